@@ -1,0 +1,7 @@
+namespace CodePilotLocal.Core.Fim;
+
+public enum PromptPartKind
+{
+    Text,
+    SpecialToken,
+}

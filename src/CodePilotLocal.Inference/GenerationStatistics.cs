@@ -1,0 +1,21 @@
+namespace CodePilotLocal.Inference;
+
+/// <summary>What one generation cost: prompt tokens evaluated and reused from the KV cache, tokens made, time.</summary>
+public sealed class GenerationStatistics
+{
+    public int PromptTokens { get; set; }
+
+    public int ReusedPromptTokens { get; set; }
+
+    public int GeneratedTokens { get; set; }
+
+    public TimeSpan PromptTime { get; set; }
+
+    public TimeSpan GenerationTime { get; set; }
+
+    public string StopReason { get; set; } = "none";
+
+    public int EvaluatedPromptTokens => PromptTokens - ReusedPromptTokens;
+
+    public double TokensPerSecond => GenerationTime.TotalSeconds > 0 ? GeneratedTokens / GenerationTime.TotalSeconds : 0;
+}

@@ -1,0 +1,19 @@
+using CodePilotLocal.Inference.Models;
+
+namespace CodePilotLocal.Inference;
+
+/// <summary>
+/// A loaded model that turns a prompt into a stream of text. One engine serves all requests; calls are
+/// queued, and a cancelled call stops before its next token.
+/// </summary>
+public interface IInferenceEngine : IAsyncDisposable
+{
+    ModelInfo Model { get; }
+
+    /// <summary>
+    /// Streams the generated text piece by piece. Stops at the request's stop tokens, end of text, its
+    /// token limit or its time budget; disposing the enumerator early stops generation at once.
+    /// </summary>
+    /// <exception cref="PromptTooLongException">The prompt and the token limit do not fit the context.</exception>
+    IAsyncEnumerable<string> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+namespace CodePilotLocal.Inference;
+
+/// <summary>How a local model is loaded. Null means "choose from the model and the machine".</summary>
+public sealed record InferenceOptions
+{
+    /// <summary>Context length in tokens; default the model's training length, at most 4096.</summary>
+    public int? ContextSize { get; init; }
+
+    /// <summary>Layers offloaded to the GPU (needs the Cuda12 build); 0 runs on the CPU.</summary>
+    public int GpuLayers { get; init; }
+
+    public int? Threads { get; init; }
+
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>One thread per physical core: SMT siblings slow matrix kernels down. Tiny models run best on one.</summary>
+    public static int DefaultThreads(long parameterCount)
+    {
+        if (parameterCount < 50_000_000)
+        {
+            return 1;
+        }
+
+        var logical = Environment.ProcessorCount;
+        return logical <= 2 ? logical : Math.Min(8, logical / 2);
+    }
+}
