@@ -1,1 +1,9 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using CodePilotLocal.Cli.Commands;
+
+var root = new RootCommand("CodePilotLocal: a private, offline coding assistant. Fill-in-the-middle completions from a local GGUF model over LSP.");
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(CompleteCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(ModelCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

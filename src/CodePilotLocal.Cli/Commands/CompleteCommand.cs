@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using CodePilotLocal.Cli.Hosting;
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Server;
+
+namespace CodePilotLocal.Cli.Commands;
+
+/// <summary>`codepilot complete FILE --line L --column C`: the server's completion path, once, from the shell.</summary>
+internal static class CompleteCommand
+{
+    public static Command Create()
+    {
+        var shared = new SharedOptions();
+        var file = new Argument<FileInfo>("FILE") { Description = "Source file to complete in" };
+        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true };
+        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the suggestion and its costs" };
+        var command = new Command("complete", "Print the suggestion the server would show at a position of a file.") { file, line, column, json };
+        shared.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);
+            await using var services = new CodePilotServices(shared.ToServerOptions(parse), loggers);
+            var path = parse.GetValue(file)!.FullName;
+            if (!File.Exists(path))
+            {
+                await Console.Error.WriteLineAsync($"No such file: {path}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var engine = await services.GetEngineAsync(cancellationToken).ConfigureAwait(false);
+            if (engine is null)
+            {
+                await Console.Error.WriteLineAsync(await services.DescribeModelAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                return 2;
+            }
+
+            if (engine.Model.CompletionBlocker is { } blocker)
+            {
+                await Console.Error.WriteLineAsync(blocker).ConfigureAwait(false);
+                return 2;
+            }
+
+            var clock = Stopwatch.StartNew();
+            Server.Services.CompletionResult? result;
+            try
+            {
+                var position = new LinePosition(parse.GetValue(line) - 1, parse.GetValue(column) - 1);
+                result = await services.CompleteFileAsync(path, position, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PositionOutOfRangeException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    text = result?.Text,
+                    mode = result?.Mode.ToString(),
+                    model = engine.Model.Name,
+                    template = engine.Model.FimTemplate?.Name,
+                    elapsedMs = clock.ElapsedMilliseconds,
+                    promptTokens = result?.Statistics.PromptTokens,
+                    reusedPromptTokens = result?.Statistics.ReusedPromptTokens,
+                    generatedTokens = result?.Statistics.GeneratedTokens,
+                    stopReason = result?.Statistics.StopReason,
+                }));
+            }
+            else if (result is not null)
+            {
+                Console.WriteLine(result.Text);
+            }
+
+            if (result is null)
+            {
+                await Console.Error.WriteLineAsync("No suggestion: the model's text was empty or cut away entirely by post-processing.").ConfigureAwait(false);
+                return 1;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CodePilotLocal.Cli.Hosting;
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Inference.Models;
+using CodePilotLocal.Server;
+
+namespace CodePilotLocal.Cli.Commands;
+
+/// <summary>
+/// `codepilot demo`: the first thing a newcomer runs. Finds a model (--model, CODEPILOT_MODEL, the user
+/// cache, ../shared/models beside the checkout), or generates a random-weight one and says so, then shows
+/// one completion on a sample file through the server's own code path.
+/// </summary>
+internal static class DemoCommand
+{
+    private const char Cursor = '║';
+
+    private const string Sample = """
+        using System.Collections.Generic;
+
+        public static class Statistics
+        {
+            /// <summary>Returns the arithmetic mean of the values, or 0 for an empty list.</summary>
+            public static double Mean(IReadOnlyList<double> values)
+            {
+                if (values.Count == 0)
+                {
+                    return 0;
+                }
+
+                double sum = 0;
+                foreach (var value in values)
+                {
+                    ║
+                }
+
+                return sum / values.Count;
+            }
+        }
+        """;
+
+    public static Command Create()
+    {
+        var shared = new SharedOptions();
+        var command = new Command("demo", "Show one completion on a sample C# file, saying which model produced it.");
+        shared.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);
+            var options = shared.ToServerOptions(parse, searchUserCache: false);
+            var (modelPath, origin) = options.CommandLineModel is { } cli ? (cli, "--model")
+                : options.EnvironmentModel is { } env ? (env, "CODEPILOT_MODEL")
+                : FindOrGenerate();
+            Console.WriteLine($"Model: {modelPath}");
+            Console.WriteLine($"       ({origin})");
+
+            await using var services = new CodePilotServices(options with { CommandLineModel = modelPath }, loggers);
+            var load = Stopwatch.StartNew();
+            var engine = await services.GetEngineAsync(cancellationToken).ConfigureAwait(false);
+            if (engine is null)
+            {
+                Console.WriteLine(await services.DescribeModelAsync(cancellationToken).ConfigureAwait(false));
+                return 2;
+            }
+
+            Console.WriteLine($"Loaded {engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters) in {load.ElapsedMilliseconds} ms; FIM template: {engine.Model.FimTemplate?.Name ?? "none"}.");
+            if (engine.Model.CompletionBlocker is { } blocker)
+            {
+                Console.WriteLine(blocker);
+                return 2;
+            }
+
+            var folder = Directory.CreateTempSubdirectory("codepilot-demo-");
+            var file = Path.Combine(folder.FullName, "Statistics.cs");
+            var cursor = Sample.IndexOf(Cursor);
+            await File.WriteAllTextAsync(file, Sample.Remove(cursor, 1), cancellationToken).ConfigureAwait(false);
+            var position = new TextSnapshot(Sample).ToPosition(cursor);
+
+            var clock = Stopwatch.StartNew();
+            var result = await services.CompleteFileAsync(file, position, cancellationToken).ConfigureAwait(false);
+            var elapsed = clock.ElapsedMilliseconds;
+            folder.Delete(recursive: true);
+
+            Console.WriteLine();
+            Console.WriteLine($"Sample file, cursor at line {position.Line + 1}, column {position.Character + 1}; the suggestion is between »« :");
+            Console.WriteLine();
+            Console.WriteLine(Sample.Replace(Cursor.ToString(), $"»{result?.Text}«"));
+            Console.WriteLine();
+            Console.WriteLine(result is null
+                ? $"No suggestion after {elapsed} ms (the model's text was empty or cut away by post-processing)."
+                : $"Suggested by {result.ModelName} in {elapsed} ms ({result.Mode}; prompt {result.Statistics.PromptTokens} tokens, {result.Statistics.GeneratedTokens} generated, stop: {result.Statistics.StopReason}).");
+            if (ModelLocator.IsRandomTestModel(engine.Model))
+            {
+                Console.WriteLine();
+                Console.WriteLine("NOTE: this model has RANDOM weights, so the suggestion is noise; it only shows that the pipeline works.");
+                Console.WriteLine($"For real suggestions put a GGUF code model (e.g. qwen2.5-coder-1.5b-q8_0.gguf) in {ModelLocator.UserModelDirectory} or pass --model.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static (string Path, string Origin) FindOrGenerate()
+    {
+        var shared = SharedModelDirectories().ToArray();
+        if (ModelLocator.FindBest([ModelLocator.UserModelDirectory, .. shared]) is { } found)
+        {
+            return (found.Path, $"the best code model found in {ModelLocator.UserModelDirectory}{(shared.Length > 0 ? " or " + string.Join(", ", shared) : "")}");
+        }
+
+        var generated = Path.Combine(Path.GetDirectoryName(ModelLocator.UserModelDirectory)!, "demo", "random-tiny-qwen2.gguf");
+        if (!File.Exists(generated))
+        {
+            TinyModelFactory.Write(generated, ModelShapes.Tiny);
+        }
+
+        return (generated, $"no code model was found in {ModelLocator.UserModelDirectory}: generated a random-weight tiny model");
+    }
+
+    /// <summary>../shared/models beside the working directory or beside the checkout this program runs from.</summary>
+    private static IEnumerable<string> SharedModelDirectories()
+    {
+        var starts = new[] { Environment.CurrentDirectory, AppContext.BaseDirectory };
+        var seen = new HashSet<string>();
+        foreach (var start in starts)
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
+                if (File.Exists(Path.Combine(dir.FullName, "CodePilotLocal.sln")) || dir.FullName == start)
+                {
+                    if (Directory.Exists(candidate) && seen.Add(candidate))
+                    {
+                        yield return candidate;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using CodePilotLocal.Inference.Gguf;
+using CodePilotLocal.Inference.Models;
+
+namespace CodePilotLocal.Cli.Commands;
+
+/// <summary>`codepilot model info|make-tiny`: look inside a GGUF, or write a random-weight one.</summary>
+internal static class ModelCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("model", "Inspect GGUF models, or generate random-weight ones for tests and benchmarks.");
+        command.Subcommands.Add(CreateInfo());
+        command.Subcommands.Add(CreateMakeTiny());
+        return command;
+    }
+
+    private static Command CreateInfo()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "GGUF model file" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("info", "Print a model's metadata and the FIM template its vocabulary supports.") { file, json };
+        command.SetAction(parse =>
+        {
+            ModelInfo model;
+            try
+            {
+                model = ModelInspector.Inspect(parse.GetValue(file)!.FullName);
+            }
+            catch (Exception e) when (e is GgufFormatException or FileNotFoundException or IOException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    model.Path, model.Name, model.Architecture, model.FileSize, model.TensorCount, model.ParameterCount,
+                    model.ContextLength, model.EmbeddingLength, model.BlockCount, model.TokenizerModel, model.VocabularySize,
+                    fimTemplate = model.FimTemplate?.Name, stopTokens = model.FimTemplate?.StopTokens,
+                    repositoryContext = model.FimTemplate?.SupportsRepositoryContext ?? false,
+                    model.HasChatTemplate, randomWeights = ModelLocator.IsRandomTestModel(model),
+                    completionBlocker = model.CompletionBlocker,
+                }));
+                return 0;
+            }
+
+            Console.WriteLine($"file:            {model.Path} ({model.FileSize / 1024.0 / 1024.0:F1} MiB)");
+            Console.WriteLine($"name:            {model.Name}");
+            Console.WriteLine($"architecture:    {model.Architecture}");
+            Console.WriteLine($"parameters:      {model.ParameterCount:N0} in {model.TensorCount} tensors{(model.IsVocabularyOnly ? " (vocabulary only: cannot generate)" : "")}");
+            Console.WriteLine($"context length:  {model.ContextLength?.ToString() ?? "?"}");
+            Console.WriteLine($"embedding/layers: {model.EmbeddingLength?.ToString() ?? "?"} / {model.BlockCount?.ToString() ?? "?"}");
+            Console.WriteLine($"tokenizer:       {model.TokenizerModel ?? "?"}, {model.VocabularySize:N0} tokens");
+            Console.WriteLine($"chat template:   {(model.HasChatTemplate ? "yes" : "no")}");
+            if (model.FimTemplate is { } template)
+            {
+                Console.WriteLine($"FIM template:    {template.Name} ({template.PrefixToken} {template.SuffixToken} {template.MiddleToken}){(template.SupportsRepositoryContext ? ", repo-level " + template.RepoNameToken + " " + template.FileSeparatorToken : "")}");
+                Console.WriteLine($"stop tokens:     {string.Join(" ", template.StopTokens)}");
+            }
+            else
+            {
+                Console.WriteLine($"FIM template:    none. {model.CompletionBlocker}");
+            }
+
+            if (ModelLocator.IsRandomTestModel(model))
+            {
+                Console.WriteLine("weights:         RANDOM (a test model: its text is noise)");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateMakeTiny()
+    {
+        var output = new Argument<FileInfo>("OUT") { Description = "Where to write the GGUF" };
+        var shape = new Option<string>("--shape") { Description = $"Dimensions: {string.Join(", ", ModelShapes.All.Select(s => $"{s.Name} ({s.Description})"))}", DefaultValueFactory = _ => ModelShapes.Tiny.Name };
+        var vocabulary = new Option<FileInfo?>("--vocab") { Description = "Copy the tokenizer from this GGUF (e.g. a vocab-only file) instead of the built-in byte-level one with Qwen's FIM tokens" };
+        var architecture = new Option<string?>("--arch") { Description = "llama or qwen2 (default: the shape's)" };
+        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1234 };
+        var command = new Command("make-tiny", "Write a valid GGUF with random weights: a real llama/qwen2 graph that runs the whole pipeline. Its text is noise.") { output, shape, vocabulary, architecture, seed };
+        command.SetAction(parse =>
+        {
+            if (ModelShapes.Find(parse.GetValue(shape)!) is not { } chosen)
+            {
+                Console.Error.WriteLine($"Unknown shape '{parse.GetValue(shape)}'. Known: {string.Join(", ", ModelShapes.All.Select(s => s.Name))}.");
+                return 2;
+            }
+
+            if (parse.GetValue(architecture) is { } arch)
+            {
+                if (arch is not ("llama" or "qwen2"))
+                {
+                    Console.Error.WriteLine($"Unknown architecture '{arch}': use llama or qwen2.");
+                    return 2;
+                }
+
+                chosen = chosen with { Architecture = arch };
+            }
+
+            var path = parse.GetValue(output)!.FullName;
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                TinyModelFactory.Write(path, chosen, parse.GetValue(vocabulary)?.FullName, parse.GetValue(seed));
+            }
+            catch (Exception e) when (e is GgufFormatException or FileNotFoundException or IOException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+
+            var model = ModelInspector.Inspect(path);
+            Console.WriteLine($"Wrote {path}: {chosen.Name} shape, {model.Architecture}, {model.ParameterCount:N0} random parameters, {model.FileSize / 1024.0 / 1024.0:F1} MiB, FIM template {model.FimTemplate?.Name ?? "none"}, in {clock.Elapsed.TotalSeconds:F1} s.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using CodePilotLocal.Inference;
+using CodePilotLocal.Server.Services;
+
+namespace CodePilotLocal.Cli.Commands;
+
+/// <summary>Options every model-using command takes, and how they become <see cref="ServerOptions"/>.</summary>
+internal sealed class SharedOptions
+{
+    public const string ModelEnvironmentVariable = "CODEPILOT_MODEL";
+
+    public Option<string?> Model { get; } = new("--model", "-m") { Description = $"GGUF model file (else the editor setting 'model', else ${ModelEnvironmentVariable}, else the best model in the user cache)" };
+
+    public Option<int> GpuLayers { get; } = new("--gpu-layers") { Description = "Layers to offload to the GPU (needs a build with -p:CodePilotGpu=Cuda12)", DefaultValueFactory = _ => 0 };
+
+    public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "CPU threads (default: one per physical core; 1 for tiny models)" };
+
+    public Option<int?> ContextSize { get; } = new("--context-size", "-c") { Description = "Context length in tokens (default: the model's, at most 4096)" };
+
+    public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Most tokens for a multi-line suggestion (default 128; single-line 48)" };
+
+    public Option<int?> TimeBudgetMs { get; } = new("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug logging on stderr" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, MaxTokens, TimeBudgetMs, Verbose })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public ServerOptions ToServerOptions(ParseResult parse, bool searchUserCache = true)
+    {
+        var settings = new ServerSettings();
+        settings = settings with
+        {
+            Inference = new InferenceOptions
+            {
+                GpuLayers = parse.GetValue(GpuLayers),
+                Threads = parse.GetValue(Threads),
+                ContextSize = parse.GetValue(ContextSize),
+            },
+            Completion = settings.Completion with
+            {
+                MultiLineMaxTokens = parse.GetValue(MaxTokens) ?? settings.Completion.MultiLineMaxTokens,
+                TimeBudget = parse.GetValue(TimeBudgetMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.Completion.TimeBudget,
+            },
+        };
+        return new ServerOptions
+        {
+            CommandLineModel = parse.GetValue(Model),
+            EnvironmentModel = Environment.GetEnvironmentVariable(ModelEnvironmentVariable) is { Length: > 0 } env ? env : null,
+            SearchUserCache = searchUserCache,
+            Settings = settings,
+        };
+    }
+}

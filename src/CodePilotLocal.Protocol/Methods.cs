@@ -1,0 +1,20 @@
+namespace CodePilotLocal.Protocol;
+
+/// <summary>LSP method names the server implements (https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/).</summary>
+public static class Methods
+{
+    public const string Initialize = "initialize";
+    public const string Initialized = "initialized";
+    public const string Shutdown = "shutdown";
+    public const string Exit = "exit";
+    public const string CancelRequest = "$/cancelRequest";
+    public const string TextDocumentDidOpen = "textDocument/didOpen";
+    public const string TextDocumentDidChange = "textDocument/didChange";
+    public const string TextDocumentDidClose = "textDocument/didClose";
+    public const string TextDocumentDidSave = "textDocument/didSave";
+    public const string TextDocumentInlineCompletion = "textDocument/inlineCompletion";
+    public const string TextDocumentCompletion = "textDocument/completion";
+    public const string WorkspaceDidChangeConfiguration = "workspace/didChangeConfiguration";
+    public const string WindowShowMessage = "window/showMessage";
+    public const string WindowLogMessage = "window/logMessage";
+}

@@ -1,0 +1,84 @@
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.LlamaSharp;
+using CodePilotLocal.Server.Documents;
+using CodePilotLocal.Server.Handlers.Completion;
+using CodePilotLocal.Server.Handlers.Configuration;
+using CodePilotLocal.Server.Handlers.DocumentChanges;
+using CodePilotLocal.Server.Handlers.InlineCompletion;
+using CodePilotLocal.Server.Handlers.Lifecycle;
+using CodePilotLocal.Server.Hosting;
+using CodePilotLocal.Server.Services;
+using Microsoft.Extensions.Logging;
+
+namespace CodePilotLocal.Server;
+
+/// <summary>
+/// The composition root: one instance of each service, shared by the LSP handlers and by the command
+/// line's one-shot commands, so that `codepilot complete` runs exactly the server's code path.
+/// </summary>
+public sealed class CodePilotServices : IAsyncDisposable
+{
+    public CodePilotServices(ServerOptions options, ILoggerFactory loggers, EngineLoader? loader = null)
+    {
+        Loggers = loggers;
+        loader ??= async (path, inference, ct) =>
+            await LlamaSharpEngine.LoadAsync(path, inference, loggers.CreateLogger("CodePilotLocal.Inference"), ct).ConfigureAwait(false);
+        Notifier = new JsonRpcClientNotifier(loggers.CreateLogger<JsonRpcClientNotifier>());
+        Workspace = new WorkspaceState(options.Settings);
+        Models = new ModelService(options, loader, Notifier, loggers.CreateLogger<ModelService>());
+        Completions = new CompletionService(Models, Workspace, loggers.CreateLogger<CompletionService>());
+    }
+
+    internal ILoggerFactory Loggers { get; }
+
+    internal JsonRpcClientNotifier Notifier { get; }
+
+    internal WorkspaceState Workspace { get; }
+
+    internal ModelService Models { get; }
+
+    internal CompletionService Completions { get; }
+
+    internal DocumentStore Documents { get; } = new();
+
+    internal ServerLifecycle Lifecycle { get; } = new();
+
+    internal IEnumerable<object> CreateHandlers() =>
+    [
+        new InitializeHandler(Workspace, Models, Lifecycle, Notifier),
+        new InitializedHandler(),
+        new ShutdownHandler(Lifecycle),
+        new ExitHandler(Lifecycle),
+        new DidOpenHandler(Documents),
+        new DidChangeHandler(Documents, Completions),
+        new DidCloseHandler(Documents, Completions),
+        new DidSaveHandler(Documents),
+        new DidChangeConfigurationHandler(Workspace, Models, Notifier),
+        new InlineCompletionHandler(Documents, Completions),
+        new CompletionHandler(Documents, Completions),
+    ];
+
+    /// <summary>Loads the configured model (or finds none) and returns it; null with <see cref="DescribeModelAsync"/> saying why.</summary>
+    public Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken)
+    {
+        Models.Configure(Workspace.Settings);
+        return Models.GetEngineAsync(cancellationToken);
+    }
+
+    public Task<string> DescribeModelAsync(CancellationToken cancellationToken) => Models.DescribeAsync(cancellationToken);
+
+    /// <summary>Completes a file at a zero-based position as if it were open in an editor.</summary>
+    public async Task<CompletionResult?> CompleteFileAsync(string path, LinePosition position, CancellationToken cancellationToken)
+    {
+        var fullPath = Path.GetFullPath(path);
+        Workspace.RootPath ??= Path.GetDirectoryName(fullPath);
+        Models.Configure(Workspace.Settings);
+        var uri = new Uri(fullPath);
+        var text = await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        var document = new OpenDocument(uri, Path.GetExtension(fullPath).TrimStart('.'), 0, new TextSnapshot(text));
+        return await Completions.CompleteAsync(document, position, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => Models.DisposeAsync();
+}

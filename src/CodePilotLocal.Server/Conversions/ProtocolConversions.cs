@@ -1,0 +1,64 @@
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Protocol;
+using CodePilotLocal.Server.Documents;
+using CodePilotLocal.Server.Services;
+using Range = CodePilotLocal.Protocol.Range;
+
+namespace CodePilotLocal.Server.Conversions;
+
+/// <summary>Maps protocol types to core types and back; the only place that knows both.</summary>
+internal static class ProtocolConversions
+{
+    public static LinePosition ToLinePosition(this Position position) => new(position.Line, position.Character);
+
+    public static Position ToProtocol(this LinePosition position) => new(position.Line, position.Character);
+
+    public static DocumentChange ToDocumentChange(this TextDocumentContentChangeEvent change) =>
+        new(change.Range?.Start.ToLinePosition(), change.Range?.End.ToLinePosition(), change.Text);
+
+    public static InlineCompletionList ToInlineCompletionList(this CompletionResult? result)
+    {
+        if (result is null)
+        {
+            return new InlineCompletionList([]);
+        }
+
+        var at = result.Position.ToProtocol();
+        return new InlineCompletionList([new InlineCompletionItem { InsertText = result.Text, Range = new Range(at, at) }]);
+    }
+
+    /// <summary>
+    /// A completion item that replaces the word being typed with word + suggestion, so that clients which
+    /// filter items by the word before the cursor keep it.
+    /// </summary>
+    public static CompletionList ToCompletionList(this CompletionResult? result, TextSnapshot text)
+    {
+        if (result is null)
+        {
+            return new CompletionList(false, []);
+        }
+
+        var line = text.GetLineText(result.Position.Line);
+        var end = Math.Min(result.Position.Character, line.Length);
+        var start = end;
+        while (start > 0 && (char.IsLetterOrDigit(line[start - 1]) || line[start - 1] == '_'))
+        {
+            start--;
+        }
+
+        var word = line[start..end];
+        var firstLine = result.Text.Split('\n')[0].Trim();
+        var label = firstLine.Length > 0 ? firstLine : result.Text.Trim().Split('\n')[0];
+        var range = new Range(new Position(result.Position.Line, start), result.Position.ToProtocol());
+        return new CompletionList(true,
+        [
+            new CompletionItem
+            {
+                Label = word + (label.Length > 80 ? label[..80] + "…" : label),
+                Detail = $"CodePilot ({result.ModelName})",
+                FilterText = word + result.Text,
+                TextEdit = new TextEdit(range, word + result.Text),
+            },
+        ]);
+    }
+}

@@ -1,0 +1,19 @@
+using CodePilotLocal.Protocol;
+using CodePilotLocal.Server.Conversions;
+using CodePilotLocal.Server.Documents;
+using CodePilotLocal.Server.Hosting;
+using CodePilotLocal.Server.Services;
+
+namespace CodePilotLocal.Server.Handlers.DocumentChanges;
+
+[LspMethod(Methods.TextDocumentDidChange)]
+internal sealed class DidChangeHandler(DocumentStore documents, CompletionService completions) : INotificationHandler<DidChangeTextDocumentParams>
+{
+    public Task HandleAsync(DidChangeTextDocumentParams notification, CancellationToken cancellationToken)
+    {
+        var uri = notification.TextDocument.Uri;
+        completions.DocumentChanged(uri);
+        documents.Change(uri, notification.TextDocument.Version, notification.ContentChanges.Select(c => c.ToDocumentChange()).ToList());
+        return Task.CompletedTask;
+    }
+}

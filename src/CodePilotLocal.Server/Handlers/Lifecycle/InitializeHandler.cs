@@ -1,0 +1,25 @@
+using System.Reflection;
+using CodePilotLocal.Protocol;
+using CodePilotLocal.Server.Hosting;
+using CodePilotLocal.Server.Services;
+
+namespace CodePilotLocal.Server.Handlers.Lifecycle;
+
+[LspMethod(Methods.Initialize)]
+internal sealed class InitializeHandler(WorkspaceState workspace, ModelService models, ServerLifecycle lifecycle, IClientNotifier notifier)
+    : IRequestHandler<InitializeParams, InitializeResult>
+{
+    public Task<InitializeResult> HandleAsync(InitializeParams request, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        workspace.Settings = SettingsReader.Apply(workspace.Settings, request.InitializationOptions, problems);
+        problems.ForEach(p => notifier.Show(MessageType.Warning, p));
+        var root = request.WorkspaceFolders?.FirstOrDefault()?.Uri ?? request.RootUri;
+        workspace.RootPath = root is { IsFile: true } ? root.LocalPath : null;
+        models.Configure(workspace.Settings);
+        lifecycle.MarkInitialized();
+
+        var version = typeof(InitializeHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        return Task.FromResult(new InitializeResult(new ServerCapabilities(), new ServerInfo("codepilot", version.Split('+')[0])));
+    }
+}

@@ -1,0 +1,81 @@
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Protocol;
+using CodePilotLocal.Server.Documents;
+using CodePilotLocal.Server.Services;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+
+namespace CodePilotLocal.Server.Hosting;
+
+/// <summary>
+/// Runs every handler call: enforces the lifecycle (nothing but initialize before initialize, nothing but
+/// exit after shutdown), and turns exceptions into the right JSON-RPC errors. Notifications cannot answer,
+/// so their failures go to the log and to the client as window/logMessage.
+/// </summary>
+internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier notifier, ILogger<LspDispatcher> logger)
+{
+    public async Task<TResult> InvokeRequestAsync<TParams, TResult>(
+        string method, IRequestHandler<TParams, TResult> handler, TParams? request, CancellationToken cancellationToken)
+    {
+        if (lifecycle.State == LifecycleState.Created && method != Methods.Initialize)
+        {
+            throw Error(ErrorCodes.ServerNotInitialized, $"The server is not initialized: send initialize before {method}.");
+        }
+
+        if (lifecycle.State != LifecycleState.Created && method == Methods.Initialize)
+        {
+            throw Error(ErrorCodes.InvalidRequest, "initialize may be sent only once.");
+        }
+
+        if (lifecycle.State == LifecycleState.ShutDown)
+        {
+            throw Error(ErrorCodes.InvalidRequest, $"The server is shutting down: {method} is not served after shutdown.");
+        }
+
+        var parameters = request ?? DefaultParams<TParams>(method);
+        try
+        {
+            return await handler.HandleAsync(parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // StreamJsonRpc answers RequestCancelled (-32800)
+        }
+        catch (Exception e) when (e is PositionOutOfRangeException or DocumentNotOpenException or ArgumentException)
+        {
+            throw Error(ErrorCodes.InvalidParams, e.Message);
+        }
+        catch (Exception e) when (e is not LocalRpcException)
+        {
+            logger.LogError(e, "{Method} failed", method);
+            throw Error(ErrorCodes.InternalError, $"{method} failed: {e.Message}");
+        }
+    }
+
+    public async Task InvokeNotificationAsync<TParams>(
+        string method, INotificationHandler<TParams> handler, TParams? notification, CancellationToken cancellationToken)
+    {
+        if (lifecycle.State == LifecycleState.Created && method != Methods.Exit)
+        {
+            logger.LogWarning("Dropped {Method}: it arrived before initialize", method);
+            return;
+        }
+
+        try
+        {
+            await handler.HandleAsync(notification ?? DefaultParams<TParams>(method), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var level = e is DocumentNotOpenException or PositionOutOfRangeException or LocalRpcException ? LogLevel.Warning : LogLevel.Error;
+            logger.Log(level, e, "{Method} failed", method);
+            notifier.Log(level == LogLevel.Error ? MessageType.Error : MessageType.Warning, $"{method} was ignored: {e.Message}");
+        }
+    }
+
+    private static TParams DefaultParams<TParams>(string method) => typeof(TParams) == typeof(EmptyParams)
+        ? (TParams)(object)new EmptyParams()
+        : throw Error(ErrorCodes.InvalidParams, $"{method} needs params.");
+
+    private static LocalRpcException Error(int code, string message) => new(message) { ErrorCode = code };
+}

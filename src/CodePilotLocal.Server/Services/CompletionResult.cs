@@ -1,0 +1,8 @@
+using CodePilotLocal.Core.Completion;
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Inference;
+
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>A suggestion to insert at <see cref="Position"/>, with what it cost.</summary>
+public sealed record CompletionResult(string Text, LinePosition Position, CompletionMode Mode, string ModelName, GenerationStatistics Statistics);

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+using CodePilotLocal.Core.Completion;
+using CodePilotLocal.Core.Fim;
+using CodePilotLocal.Core.PostProcessing;
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Inference;
+using CodePilotLocal.Server.Documents;
+using Microsoft.Extensions.Logging;
+
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>
+/// One completion, top to bottom: cut the window around the cursor, build the model's FIM prompt,
+/// stream tokens until the post-processor would cut anyway, post-process. A newer request for the
+/// same document cancels this one.
+/// </summary>
+internal sealed class CompletionService(ModelService models, WorkspaceState workspace, ILogger<CompletionService> logger)
+{
+    private const int MaxWindowShrinks = 3;
+    private readonly LatestRequestTracker _latest = new();
+
+    public void DocumentChanged(Uri document) => _latest.CancelRunning(document);
+
+    /// <returns>The suggestion, or null when there is nothing to show (no model, nothing useful, superseded).</returns>
+    /// <exception cref="PositionOutOfRangeException">The position is outside the document.</exception>
+    /// <exception cref="OperationCanceledException">The request itself was cancelled.</exception>
+    public async Task<CompletionResult?> CompleteAsync(OpenDocument document, LinePosition position, CancellationToken cancellationToken)
+    {
+        var text = document.Text;
+        var offset = text.ToOffset(position);
+        var settings = workspace.Settings;
+        if (!settings.Enabled)
+        {
+            return null;
+        }
+
+        using var lease = _latest.Begin(document.Uri, cancellationToken);
+        try
+        {
+            var target = CompletionTarget.For(document.Uri, workspace.RootPath);
+            return await CompleteCoreAsync(text.Text, offset, text.ToPosition(offset), target, settings.Completion, lease.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug("Completion for {Uri} superseded by a newer request or an edit", document.Uri);
+            return null;
+        }
+    }
+
+    private async Task<CompletionResult?> CompleteCoreAsync(
+        string text, int offset, LinePosition position, CompletionTarget target, CompletionOptions options, CancellationToken cancellationToken)
+    {
+        var engine = await models.GetEngineAsync(cancellationToken).ConfigureAwait(false);
+        if (engine?.Model.FimTemplate is not { } template)
+        {
+            return null;
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 0; ; attempt++)
+        {
+            var context = CompletionContextFactory.Create(text, offset, options);
+            var statistics = new GenerationStatistics();
+            var prompt = template.Build(new FimInput(context.Prefix, context.Suffix, target.RelativePath, target.RepositoryName));
+            var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
+            try
+            {
+                var raw = await GenerateAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
+                var suggestion = CompletionPipeline.Default.Process(raw, context);
+                logger.LogInformation(
+                    "Completion {Mode} in {Elapsed} ms: prompt {Prompt} tokens ({Reused} reused), {Generated} generated ({Stop}), {Chars} chars shown",
+                    context.Mode, clock.ElapsedMilliseconds, statistics.PromptTokens, statistics.ReusedPromptTokens,
+                    statistics.GeneratedTokens, statistics.StopReason, suggestion.Length);
+                return suggestion.Length == 0
+                    ? null
+                    : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics);
+            }
+            catch (PromptTooLongException e) when (attempt < MaxWindowShrinks)
+            {
+                logger.LogDebug("{Message} Shrinking the window.", e.Message);
+                options = options with
+                {
+                    MaxPrefixChars = options.MaxPrefixChars / 2,
+                    MaxSuffixChars = options.MaxSuffixChars / 2,
+                    MaxPrefixLines = Math.Max(1, options.MaxPrefixLines / 2),
+                    MaxSuffixLines = Math.Max(1, options.MaxSuffixLines / 2),
+                };
+            }
+        }
+    }
+
+    private static async Task<string> GenerateAsync(
+        IInferenceEngine engine, GenerationRequest request, CompletionContext context, CancellationToken cancellationToken)
+    {
+        var generated = new StringBuilder();
+        await foreach (var piece in engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            generated.Append(piece);
+            if (CompletionPipeline.Default.IsSettled(generated.ToString(), context))
+            {
+                request.Statistics.StopReason = "settled";
+                break;
+            }
+        }
+
+        return generated.ToString();
+    }
+}

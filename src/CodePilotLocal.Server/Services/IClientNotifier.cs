@@ -1,0 +1,18 @@
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>Tells the user something through the editor (window/showMessage, window/logMessage).</summary>
+internal interface IClientNotifier
+{
+    void Show(MessageType type, string message);
+
+    void Log(MessageType type, string message);
+}
+
+/// <summary>LSP MessageType values.</summary>
+internal enum MessageType
+{
+    Error = 1,
+    Warning = 2,
+    Info = 3,
+    Log = 4,
+}

@@ -1,0 +1,137 @@
+using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.Models;
+using Microsoft.Extensions.Logging;
+
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>Loads a model into an inference engine.</summary>
+public delegate Task<IInferenceEngine> EngineLoader(string path, InferenceOptions options, CancellationToken cancellationToken);
+
+/// <summary>
+/// Owns the one loaded model. It resolves which file to use — the command line's --model, then the
+/// editor's "model" setting, then CODEPILOT_MODEL, then the best model in the user cache — loads it in
+/// the background, and tells the user once, clearly, when there is none or it cannot be loaded.
+/// </summary>
+internal sealed class ModelService(
+    ServerOptions options, EngineLoader loader, IClientNotifier notifier, ILogger<ModelService> logger) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private Task<ModelState> _state = Task.FromResult(new ModelState(null, null, "No model loaded yet."));
+    private (string? Path, InferenceOptions Options)? _loaded;
+
+    public void Configure(ServerSettings settings)
+    {
+        var (path, source) = Resolve(settings);
+        lock (_gate)
+        {
+            var failed = _state.IsCompleted && _state.Result.Engine is null;
+            if (_loaded is { } loaded && loaded.Path == path && loaded.Options == settings.Inference && !failed)
+            {
+                return;
+            }
+
+            _loaded = (path, settings.Inference);
+            var previous = _state;
+            _state = Task.Run(() => LoadAsync(previous, path, source, settings.Inference));
+        }
+    }
+
+    /// <summary>The loaded engine, or null when there is none (the user has been told why).</summary>
+    public async Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken)
+    {
+        Task<ModelState> state;
+        lock (_gate)
+        {
+            state = _state;
+        }
+
+        return (await state.WaitAsync(cancellationToken).ConfigureAwait(false)).Engine;
+    }
+
+    /// <summary>A one-line description of the model state, for logs and status.</summary>
+    public async Task<string> DescribeAsync(CancellationToken cancellationToken)
+    {
+        var state = await _state.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return state.Engine is { } engine ? $"{engine.Model.Name} ({engine.Model.Path})" : state.Problem ?? "no model";
+    }
+
+    private (string? Path, string Source) Resolve(ServerSettings settings)
+    {
+        if (options.CommandLineModel is { } fromCli)
+        {
+            return (fromCli, "--model");
+        }
+
+        if (settings.ModelPath is { } fromSettings)
+        {
+            return (fromSettings, "the editor setting 'model'");
+        }
+
+        if (options.EnvironmentModel is { } fromEnvironment)
+        {
+            return (fromEnvironment, "CODEPILOT_MODEL");
+        }
+
+        return options.SearchUserCache && ModelLocator.FindBest(ModelLocator.UserModelDirectory) is { } found
+            ? (found.Path, $"the model cache {ModelLocator.UserModelDirectory}")
+            : (null, "nowhere");
+    }
+
+    private async Task<ModelState> LoadAsync(Task<ModelState> previous, string? path, string source, InferenceOptions inference)
+    {
+        var old = await previous.ConfigureAwait(false);
+        if (old.Engine is not null)
+        {
+            await old.Engine.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (path is null)
+        {
+            var problem = $"CodePilot has no model: pass --model PATH, set the editor setting 'model' or CODEPILOT_MODEL, or put a GGUF code model (e.g. Qwen2.5-Coder-1.5B q8_0) in {ModelLocator.UserModelDirectory}.";
+            return Fail(path, problem);
+        }
+
+        try
+        {
+            logger.LogInformation("Loading model {Path} (from {Source})", path, source);
+            var engine = await loader(path, inference, CancellationToken.None).ConfigureAwait(false);
+            if (engine.Model.CompletionBlocker is { } blocker)
+            {
+                notifier.Show(MessageType.Warning, blocker);
+            }
+            else
+            {
+                notifier.Log(MessageType.Info, $"CodePilot model: {engine.Model.Name} ({engine.Model.FimTemplate!.Name} FIM template) from {source}.");
+            }
+
+            if (ModelLocator.IsRandomTestModel(engine.Model))
+            {
+                notifier.Show(MessageType.Warning, $"The model {engine.Model.Name} has random weights: its suggestions are noise and only show that the pipeline works.");
+            }
+
+            return new ModelState(engine, path, null);
+        }
+        catch (ModelLoadException e)
+        {
+            return Fail(path, $"CodePilot could not load the model from {source}: {e.Message}");
+        }
+    }
+
+    private ModelState Fail(string? path, string problem)
+    {
+        logger.LogError("{Problem}", problem);
+        notifier.Show(MessageType.Error, problem);
+        return new ModelState(null, path, problem);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var state = await _state.ConfigureAwait(false);
+        if (state.Engine is not null)
+        {
+            await state.Engine.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed record ModelState(IInferenceEngine? Engine, string? Path, string? Problem);
+}

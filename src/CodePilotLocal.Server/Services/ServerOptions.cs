@@ -1,0 +1,17 @@
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>What the process was started with (command line and environment), before any editor settings.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>--model: wins over every other source.</summary>
+    public string? CommandLineModel { get; init; }
+
+    /// <summary>CODEPILOT_MODEL: used when neither --model nor the editor names a model.</summary>
+    public string? EnvironmentModel { get; init; }
+
+    /// <summary>Look in the user model cache when no model is named.</summary>
+    public bool SearchUserCache { get; init; } = true;
+
+    /// <summary>Defaults that initializationOptions and workspace settings refine.</summary>
+    public ServerSettings Settings { get; init; } = new();
+}

@@ -1,0 +1,17 @@
+using CodePilotLocal.Core.Completion;
+using CodePilotLocal.Inference;
+
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>What the user configured, from the command line, initializationOptions and didChangeConfiguration.</summary>
+public sealed record ServerSettings
+{
+    /// <summary>Model from initializationOptions / workspace settings ("model").</summary>
+    public string? ModelPath { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    public InferenceOptions Inference { get; init; } = new();
+
+    public CompletionOptions Completion { get; init; } = new();
+}

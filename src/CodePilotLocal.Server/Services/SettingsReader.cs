@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>
+/// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
+/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, maxTokens,
+/// singleLineMaxTokens, timeBudgetMs. A value of the wrong type is skipped and reported, never fatal.
+/// </summary>
+internal static class SettingsReader
+{
+    public static ServerSettings Apply(ServerSettings current, JsonElement? json, ICollection<string> problems)
+    {
+        if (json is not { ValueKind: JsonValueKind.Object } root)
+        {
+            return current;
+        }
+
+        if (root.TryGetProperty("codepilot", out var section) && section.ValueKind == JsonValueKind.Object)
+        {
+            root = section;
+        }
+
+        var settings = current;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            settings = property.Name switch
+            {
+                "model" when value.ValueKind == JsonValueKind.String => settings with { ModelPath = NullIfEmpty(value.GetString()) },
+                "model" when value.ValueKind == JsonValueKind.Null => settings with { ModelPath = null },
+                "enable" when value.ValueKind is JsonValueKind.True or JsonValueKind.False => settings with { Enabled = value.GetBoolean() },
+                "gpuLayers" when TryInt(value, 0, 1000, out var n) => settings with { Inference = settings.Inference with { GpuLayers = n } },
+                "threads" when TryInt(value, 1, 256, out var n) => settings with { Inference = settings.Inference with { Threads = n } },
+                "contextSize" when TryInt(value, 256, 1 << 20, out var n) => settings with { Inference = settings.Inference with { ContextSize = n } },
+                "maxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { MultiLineMaxTokens = n } },
+                "singleLineMaxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { SingleLineMaxTokens = n } },
+                "timeBudgetMs" when TryInt(value, 50, 600_000, out var n) => settings with { Completion = settings.Completion with { TimeBudget = TimeSpan.FromMilliseconds(n) } },
+                "model" or "enable" or "gpuLayers" or "threads" or "contextSize" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
+                    => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
+                _ => settings,
+            };
+        }
+
+        return settings;
+    }
+
+    private static ServerSettings Skip(ServerSettings settings, ICollection<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return settings;
+    }
+
+    private static bool TryInt(JsonElement value, int min, int max, out int result)
+    {
+        result = 0;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out result) && result >= min && result <= max;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
