@@ -18,6 +18,7 @@ namespace CodePilotLocal.Inference.LlamaSharp;
 /// </summary>
 public sealed class LlamaSharpEngine : IInferenceEngine
 {
+    private const int MinimumGenerationRoom = 16;
     private static readonly LLamaSeqId Sequence = LLamaSeqId.Zero;
 
     private readonly LLamaWeights _weights;
@@ -129,7 +130,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         {
             var statistics = request.Statistics;
             var prompt = Tokenize(request.Prompt);
-            if (prompt.Count + request.MaxTokens > ContextSize)
+            // Generate as much as fits; refuse only when the prompt leaves no useful room.
+            var maxTokens = Math.Min(request.MaxTokens, ContextSize - prompt.Count);
+            if (maxTokens < Math.Min(request.MaxTokens, MinimumGenerationRoom))
             {
                 throw new PromptTooLongException(prompt.Count, request.MaxTokens, ContextSize);
             }
@@ -144,7 +147,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             var decoder = new StreamingTokenDecoder(_context) { DecodeSpecialTokens = false };
             LLamaToken? pending = null;
             statistics.StopReason = "max-tokens";
-            for (var generated = 0; generated < request.MaxTokens; generated++)
+            for (var generated = 0; generated < maxTokens; generated++)
             {
                 if (pending is { } previous)
                 {

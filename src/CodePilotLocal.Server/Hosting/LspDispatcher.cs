@@ -1,4 +1,5 @@
 using CodePilotLocal.Core.Text;
+using CodePilotLocal.Inference;
 using CodePilotLocal.Protocol;
 using CodePilotLocal.Server.Documents;
 using CodePilotLocal.Server.Services;
@@ -39,11 +40,16 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw; // StreamJsonRpc answers RequestCancelled (-32800)
+            // StreamJsonRpc answers RequestCancelled (-32800) only for its own token, not a linked one.
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (Exception e) when (e is PositionOutOfRangeException or DocumentNotOpenException or ArgumentException)
         {
             throw Error(ErrorCodes.InvalidParams, e.Message);
+        }
+        catch (PromptTooLongException e)
+        {
+            throw Error(ErrorCodes.RequestFailed, e.Message);
         }
         catch (Exception e) when (e is not LocalRpcException)
         {

@@ -27,7 +27,7 @@ public static class LspHost
         services.Notifier.Attach(rpc);
 
         var outbound = transport.RunOutboundAsync(cancellationToken);
-        var inbound = transport.RunInboundAsync(cancellationToken);
+        _ = transport.RunInboundAsync(cancellationToken);
         rpc.StartListening();
         logger.LogInformation("Serving LSP on stdio: {Methods}", string.Join(", ", methods));
 
@@ -36,7 +36,9 @@ public static class LspHost
         logger.LogInformation("LSP connection ended ({Reason}); exit code {Code}",
             finished == services.Lifecycle.Exited ? "exit" : "input closed", exitCode);
         rpc.Dispose();
-        await Task.WhenAny(Task.WhenAll(inbound, outbound), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        transport.CompleteOutbound();
+        // The inbound pump may sit in a read of stdin that never ends; the process exit ends it.
+        await Task.WhenAny(outbound, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
         return exitCode;
     }
 }

@@ -74,6 +74,9 @@ internal sealed class LspTransport(Stream input, Stream output, ILogger logger, 
         }
     }, CancellationToken.None);
 
+    /// <summary>After the connection is disposed: lets the outbound pump write what is left, then end.</summary>
+    public void CompleteOutbound() => _fromRpc.Writer.Complete();
+
     private Task RespondErrorAsync(int code, string message, System.Text.Json.JsonElement? id, CancellationToken cancellationToken) =>
         _writer.WriteAsync(MessageValidator.ErrorResponse(code, message, id), cancellationToken);
 

@@ -61,11 +61,12 @@ internal static class MessageValidator
                 return new Rejection(ErrorCodes.InvalidRequest, "Invalid request: \"method\" must be a non-empty string.", id);
             }
 
-            if (root.TryGetProperty("params", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+            if (root.TryGetProperty("params", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null))
             {
                 return new Rejection(ErrorCodes.InvalidParams, $"Invalid params: \"params\" must be an object or an array, not {parameters.ValueKind}.", id);
             }
 
+            // "params": null is read as absent: several clients send it for shutdown and exit.
             return null;
         }
     }

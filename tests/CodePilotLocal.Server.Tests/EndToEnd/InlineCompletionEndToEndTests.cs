@@ -1,0 +1,157 @@
+using CodePilotLocal.TestSupport;
+
+namespace CodePilotLocal.Server.Tests.EndToEnd;
+
+/// <summary>The real server process, real LSP over its stdio, a real GGUF through llama.cpp.</summary>
+[Trait("Category", "Model")]
+public sealed class InlineCompletionEndToEndTests
+{
+    private static object OpenParams(Uri uri, string text, int version = 1) =>
+        new { textDocument = new { uri = uri.AbsoluteUri, languageId = "csharp", version, text } };
+
+    private static object At(Uri uri, int line, int character) =>
+        new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line, character } };
+
+    [Fact]
+    public async Task Initialize_advertises_exactly_what_is_implemented()
+    {
+        await using var server = LspProcess.Start("--model", ServerModels.Fim);
+
+        var result = (await server.InitializeAsync())["result"]!.AsObject();
+
+        var capabilities = result["capabilities"]!.AsObject();
+        Assert.Equal(
+            ["completionProvider", "inlineCompletionProvider", "positionEncoding", "textDocumentSync"],
+            capabilities.Select(p => p.Key).Order().ToArray());
+        Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
+        Assert.False((bool)capabilities["completionProvider"]!["resolveProvider"]!);
+        Assert.Equal("codepilot", (string?)result["serverInfo"]!["name"]);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+        Assert.Empty(server.ProtocolViolations);
+    }
+
+    [Fact]
+    public async Task An_inline_completion_comes_from_the_model_at_the_cursor()
+    {
+        using var workspace = new TempDirectory();
+        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
+        var uri = new Uri(workspace.Write("Calculator.cs", text));
+        await using var server = LspProcess.Start("--model", ServerModels.Fim);
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+
+        var response = await server.RequestAsync("textDocument/inlineCompletion", new
+        {
+            textDocument = new { uri = uri.AbsoluteUri },
+            position = new { line, character },
+            context = new { triggerKind = 2 },
+        });
+
+        var item = Assert.Single(response["result"]!["items"]!.AsArray())!;
+        var insert = (string)item["insertText"]!;
+        Assert.False(string.IsNullOrWhiteSpace(insert));
+        // Code follows the cursor on its line: single-line mode never returns a line break.
+        Assert.DoesNotContain('\n', insert);
+        Assert.Equal(line, (int)item["range"]!["start"]!["line"]!);
+        Assert.Equal(character, (int)item["range"]!["start"]!["character"]!);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+        Assert.Empty(server.ProtocolViolations);
+    }
+
+    [Fact]
+    public async Task Completion_fallback_returns_one_item_that_replaces_the_typed_word()
+    {
+        using var workspace = new TempDirectory();
+        var (text, line, character) = TestDocuments.Parse("class A\n{\n    void M()\n    {\n        var total = cou║\n    }\n}\n");
+        var uri = new Uri(workspace.Write("A.cs", text));
+        await using var server = LspProcess.Start("--model", ServerModels.Fim);
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+
+        var response = await server.RequestAsync("textDocument/completion", At(uri, line, character));
+
+        var items = response["result"]!["items"]!.AsArray();
+        if (items.Count == 1)
+        {
+            var edit = items[0]!["textEdit"]!;
+            Assert.Equal(character - 3, (int)edit["range"]!["start"]!["character"]!);
+            Assert.StartsWith("cou", (string)edit["newText"]!);
+            Assert.StartsWith("cou", (string)items[0]!["filterText"]!);
+        }
+        else
+        {
+            Assert.Empty(items); // the random model may say nothing worth showing
+        }
+
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+
+    [Fact]
+    public async Task Incremental_changes_are_applied_before_the_next_completion()
+    {
+        using var workspace = new TempDirectory();
+        var uri = new Uri(workspace.Write("B.cs", "class B\n{\n}\n"));
+        await using var server = LspProcess.Start("--model", ServerModels.Fim);
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, "class B\n{\n}\n"));
+
+        // Insert two lines inside the braces, then rename B: line 3 exists only after the edits.
+        await server.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
+            contentChanges = new object[]
+            {
+                new { range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 0 } }, text = "    int x;\n    int y = \n" },
+                new { range = new { start = new { line = 0, character = 6 }, end = new { line = 0, character = 7 } }, text = "Better" },
+            },
+        });
+        var response = await server.RequestAsync("textDocument/inlineCompletion", At(uri, 3, 12));
+        var pastEnd = await server.RequestAsync("textDocument/inlineCompletion", At(uri, 9, 0));
+
+        Assert.Null(response["error"]);
+        Assert.NotNull(response["result"]!["items"]);
+        Assert.Equal(-32602, (int)pastEnd["error"]!["code"]!);
+        Assert.Contains("past the end", (string)pastEnd["error"]!["message"]!);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_answers_request_cancelled_and_the_next_one_is_served()
+    {
+        using var workspace = new TempDirectory();
+        var (text, line, character) = TestDocuments.Parse("class C\n{\n    ║\n}\n");
+        var uri = new Uri(workspace.Write("C.cs", text));
+        await using var server = LspProcess.Start("--model", ServerModels.Fim, "--max-tokens", "4000", "--time-budget-ms", "60000");
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+
+        // Sent while the model is still loading, and cancelled at once: the request is waiting for it.
+        var (id, pending) = await server.StartRequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+        await server.NotifyAsync("$/cancelRequest", new { id });
+        var cancelled = await pending;
+        var next = await server.RequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+
+        Assert.Equal(-32800, (int)cancelled["error"]!["code"]!);
+        Assert.NotNull(next["result"]);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+
+    [Fact]
+    public async Task A_newer_request_for_the_same_document_supersedes_the_running_one()
+    {
+        using var workspace = new TempDirectory();
+        var (text, line, character) = TestDocuments.Parse("class D\n{\n    ║\n}\n");
+        var uri = new Uri(workspace.Write("D.cs", text));
+        await using var server = LspProcess.Start("--model", ServerModels.Fim, "--max-tokens", "4000", "--time-budget-ms", "60000");
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+
+        var (_, first) = await server.StartRequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+        await Task.Delay(300);
+        var second = await server.RequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+
+        Assert.NotNull((await first)["result"]);
+        Assert.NotNull(second["result"]);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+}

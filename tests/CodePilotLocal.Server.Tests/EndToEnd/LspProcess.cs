@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using CodePilotLocal.TestSupport;
+
+namespace CodePilotLocal.Server.Tests.EndToEnd;
+
+/// <summary>
+/// The real `codepilot serve` process, driven over its stdio with raw LSP frames, so tests can send
+/// broken frames too. Every byte the server writes to stdout must parse as a frame; anything else is
+/// recorded as a protocol violation.
+/// </summary>
+internal sealed class LspProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Stream _stdin;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> _pending = new();
+    private readonly Channel<JsonObject> _notifications = Channel.CreateUnbounded<JsonObject>();
+    private readonly ConcurrentQueue<JsonObject> _nullIdResponses = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _reader;
+    private long _nextId;
+
+    private LspProcess(Process process)
+    {
+        _process = process;
+        _stdin = process.StandardInput.BaseStream;
+        _reader = Task.Run(ReadLoopAsync);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_stderr)
+            {
+                _stderr.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+    }
+
+    public List<string> ProtocolViolations { get; } = [];
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public static LspProcess Start(params string[] arguments) => Start(new Dictionary<string, string?>(), arguments);
+
+    public static LspProcess Start(IDictionary<string, string?> environment, params string[] arguments)
+    {
+        var directory = AppContext.BaseDirectory;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        info.ArgumentList.Add(Path.Combine(directory, "codepilot.dll"));
+        info.ArgumentList.Add("serve");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Keep the developer's own model cache and logs out of the tests.
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "codepilot-tests", "cache-" + Environment.ProcessId);
+        info.Environment["CODEPILOT_MODEL"] = null;
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return new LspProcess(Process.Start(info)!);
+    }
+
+    public async Task<JsonObject> InitializeAsync(object? initializationOptions = null, string? rootPath = null)
+    {
+        var response = await RequestAsync("initialize", new
+        {
+            processId = Environment.ProcessId,
+            rootUri = rootPath is null ? null : new Uri(rootPath).AbsoluteUri,
+            capabilities = new { },
+            initializationOptions,
+        });
+        await NotifyAsync("initialized", new { });
+        return response;
+    }
+
+    public async Task<JsonObject> RequestAsync(string method, object? parameters, CancellationToken cancellationToken = default)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var pending = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = pending;
+        await SendAsync(new { jsonrpc = "2.0", id, method, @params = parameters });
+        using var registration = cancellationToken.Register(() => _ = NotifyAsync("$/cancelRequest", new { id }));
+        return await pending.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Sends a request and returns its id without waiting for the answer.</summary>
+    public async Task<(long Id, Task<JsonObject> Response)> StartRequestAsync(string method, object? parameters)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var pending = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = pending;
+        await SendAsync(new { jsonrpc = "2.0", id, method, @params = parameters });
+        return (id, pending.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    public Task NotifyAsync(string method, object? parameters) =>
+        SendAsync(new { jsonrpc = "2.0", method, @params = parameters });
+
+    public Task SendAsync(object message) => SendRawBodyAsync(JsonSerializer.SerializeToUtf8Bytes(message));
+
+    public Task SendRawBodyAsync(byte[] body) =>
+        SendRawAsync([.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body]);
+
+    public async Task SendRawAsync(byte[] bytes)
+    {
+        await _stdin.WriteAsync(bytes);
+        await _stdin.FlushAsync();
+    }
+
+    /// <summary>Waits for the next error response that carries "id": null (answers to unreadable messages).</summary>
+    public async Task<JsonObject> NextNullIdResponseAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_nullIdResponses.TryDequeue(out var response))
+            {
+                return response;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("No response with id null arrived.\n" + Stderr);
+    }
+
+    public async Task<JsonObject> NextNotificationAsync(string method)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var notification = await _notifications.Reader.ReadAsync(timeout.Token);
+            if ((string?)notification["method"] == method)
+            {
+                return notification;
+            }
+        }
+    }
+
+    public async Task<int> ShutdownAndExitAsync()
+    {
+        await RequestAsync("shutdown", null);
+        await NotifyAsync("exit", null);
+        return await WaitForExitAsync();
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        await _reader;
+        return _process.ExitCode;
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var stdout = _process.StandardOutput.BaseStream;
+        while (true)
+        {
+            var header = await ReadHeaderAsync(stdout);
+            if (header is null)
+            {
+                return;
+            }
+
+            if (!header.StartsWith("Content-Length: ", StringComparison.Ordinal) || !int.TryParse(header[16..], out var length))
+            {
+                ProtocolViolations.Add("not an LSP header: " + header);
+                return;
+            }
+
+            var body = new byte[length];
+            await stdout.ReadExactlyAsync(body);
+            JsonObject message;
+            try
+            {
+                message = JsonNode.Parse(body)!.AsObject();
+            }
+            catch (JsonException)
+            {
+                ProtocolViolations.Add("body is not JSON: " + Encoding.UTF8.GetString(body));
+                continue;
+            }
+
+            if (message.ContainsKey("method"))
+            {
+                await _notifications.Writer.WriteAsync(message);
+            }
+            else if (message["id"] is { } idNode && _pending.TryRemove(idNode.GetValue<long>(), out var pending))
+            {
+                pending.SetResult(message);
+            }
+            else
+            {
+                _nullIdResponses.Enqueue(message);
+            }
+        }
+    }
+
+    /// <summary>Reads "Header: value\r\n...\r\n\r\n"; returns the header lines joined, or null at end of stream.</summary>
+    private static async Task<string?> ReadHeaderAsync(Stream stream)
+    {
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (true)
+        {
+            if (await stream.ReadAsync(one) == 0)
+            {
+                return bytes.Count == 0 ? null : Encoding.ASCII.GetString([.. bytes]);
+            }
+
+            bytes.Add(one[0]);
+            if (bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n')
+            {
+                return Encoding.ASCII.GetString(bytes.ToArray(), 0, bytes.Count - 4);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
