@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CodePilotLocal.Core.Text;
 using CodePilotLocal.Inference;
 using CodePilotLocal.Protocol;
@@ -16,7 +17,7 @@ namespace CodePilotLocal.Server.Hosting;
 internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier notifier, ILogger<LspDispatcher> logger)
 {
     public async Task<TResult> InvokeRequestAsync<TParams, TResult>(
-        string method, IRequestHandler<TParams, TResult> handler, TParams? request, CancellationToken cancellationToken)
+        string method, IRequestHandler<TParams, TResult> handler, JsonElement? request, CancellationToken cancellationToken)
     {
         if (lifecycle.State == LifecycleState.Created && method != Methods.Initialize)
         {
@@ -33,7 +34,7 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
             throw Error(ErrorCodes.InvalidRequest, $"The server is shutting down: {method} is not served after shutdown.");
         }
 
-        var parameters = request ?? DefaultParams<TParams>(method);
+        var parameters = Deserialize<TParams>(method, request);
         try
         {
             return await handler.HandleAsync(parameters, cancellationToken).ConfigureAwait(false);
@@ -59,7 +60,7 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
     }
 
     public async Task InvokeNotificationAsync<TParams>(
-        string method, INotificationHandler<TParams> handler, TParams? notification, CancellationToken cancellationToken)
+        string method, INotificationHandler<TParams> handler, JsonElement? notification, CancellationToken cancellationToken)
     {
         if (lifecycle.State == LifecycleState.Created && method != Methods.Exit)
         {
@@ -69,7 +70,7 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
 
         try
         {
-            await handler.HandleAsync(notification ?? DefaultParams<TParams>(method), cancellationToken).ConfigureAwait(false);
+            await handler.HandleAsync(Deserialize<TParams>(method, notification), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -79,9 +80,28 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
         }
     }
 
-    private static TParams DefaultParams<TParams>(string method) => typeof(TParams) == typeof(EmptyParams)
-        ? (TParams)(object)new EmptyParams()
-        : throw Error(ErrorCodes.InvalidParams, $"{method} needs params.");
+    private static TParams Deserialize<TParams>(string method, JsonElement? json)
+    {
+        if (typeof(TParams) == typeof(EmptyParams))
+        {
+            return (TParams)(object)new EmptyParams();
+        }
+
+        if (json is not { ValueKind: JsonValueKind.Object } value)
+        {
+            throw Error(ErrorCodes.InvalidParams, $"{method} needs a params object.");
+        }
+
+        try
+        {
+            return value.Deserialize<TParams>(ProtocolJson.Options)
+                ?? throw Error(ErrorCodes.InvalidParams, $"{method} needs a params object.");
+        }
+        catch (JsonException e)
+        {
+            throw Error(ErrorCodes.InvalidParams, $"Invalid params for {method}: {e.Message}");
+        }
+    }
 
     private static LocalRpcException Error(int code, string message) => new(message) { ErrorCode = code };
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using StreamJsonRpc;
 
 namespace CodePilotLocal.Server.Hosting;
@@ -46,15 +47,17 @@ internal static class LspEndpoints
         throw new InvalidOperationException($"{handler.GetType().Name} implements no handler interface.");
     }
 
+    // Params arrive as raw JSON and are deserialized by the dispatcher, so that a wrong type becomes
+    // InvalidParams (-32602) with a useful message rather than StreamJsonRpc's generic invocation error.
     private sealed class RequestEndpoint<TParams, TResult>(string method, IRequestHandler<TParams, TResult> handler, LspDispatcher dispatcher)
     {
-        public Task<TResult> InvokeAsync(TParams? request = default, CancellationToken cancellationToken = default) =>
+        public Task<TResult> InvokeAsync(JsonElement? request = null, CancellationToken cancellationToken = default) =>
             dispatcher.InvokeRequestAsync(method, handler, request, cancellationToken);
     }
 
     private sealed class NotificationEndpoint<TParams>(string method, INotificationHandler<TParams> handler, LspDispatcher dispatcher)
     {
-        public Task InvokeAsync(TParams? notification = default, CancellationToken cancellationToken = default) =>
+        public Task InvokeAsync(JsonElement? notification = null, CancellationToken cancellationToken = default) =>
             dispatcher.InvokeNotificationAsync(method, handler, notification, cancellationToken);
     }
 }

@@ -14,6 +14,7 @@ internal sealed class LspFrameReader(PipeReader reader, int maxBodyBytes)
     private const int MaxHeaderBytes = 8 * 1024;
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] ContentLength = "Content-Length:"u8.ToArray();
+    private bool _resynchronizing;
 
     public async IAsyncEnumerable<LspFrame> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -44,24 +45,31 @@ internal sealed class LspFrameReader(PipeReader reader, int maxBodyBytes)
     private LspFrame? TryParse(ref ReadOnlySequence<byte> buffer, bool completed, out long skipBody)
     {
         skipBody = 0;
+        if (_resynchronizing)
+        {
+            // After a malformed header, drop everything up to the next "Content-Length:" without more errors.
+            Resynchronize(ref buffer, skipFirst: false);
+            _resynchronizing = !StartsWithContentLength(buffer);
+            if (_resynchronizing)
+            {
+                return null;
+            }
+        }
+
         var sequenceReader = new SequenceReader<byte>(buffer);
         if (!sequenceReader.TryReadTo(out ReadOnlySequence<byte> header, HeaderEnd, advancePastDelimiter: true))
         {
             if (buffer.Length > MaxHeaderBytes || (completed && buffer.Length > 0))
             {
-                var dropped = Resynchronize(ref buffer, skipFirst: true);
-                return LspFrame.Malformed($"Malformed message header: no blank line after {dropped} bytes.");
+                return Malformed(ref buffer, $"Malformed message header: no blank line in {buffer.Length} bytes.");
             }
 
             return null;
         }
 
-        var headerText = Encoding.ASCII.GetString(header);
-        if (!TryGetContentLength(headerText, out var length, out var error))
+        if (!TryGetContentLength(Encoding.ASCII.GetString(header), out var length, out var error))
         {
-            buffer = buffer.Slice(sequenceReader.Position);
-            Resynchronize(ref buffer, skipFirst: false);
-            return LspFrame.Malformed(error);
+            return Malformed(ref buffer, error);
         }
 
         if (length > maxBodyBytes)
@@ -88,6 +96,16 @@ internal sealed class LspFrameReader(PipeReader reader, int maxBodyBytes)
         return LspFrame.Ok(body.ToArray());
     }
 
+    private LspFrame Malformed(ref ReadOnlySequence<byte> buffer, string error)
+    {
+        Resynchronize(ref buffer, skipFirst: true);
+        _resynchronizing = !StartsWithContentLength(buffer);
+        return LspFrame.Malformed(error);
+    }
+
+    private static bool StartsWithContentLength(ReadOnlySequence<byte> buffer) =>
+        new SequenceReader<byte>(buffer).IsNext(ContentLength, advancePast: false);
+
     private static bool TryGetContentLength(string header, out long length, out string error)
     {
         length = -1;
@@ -112,15 +130,14 @@ internal sealed class LspFrameReader(PipeReader reader, int maxBodyBytes)
         return length >= 0;
     }
 
-    /// <summary>Drops bytes up to the next "Content-Length:" (or all but a possible start of one); returns how many.</summary>
-    private static long Resynchronize(ref ReadOnlySequence<byte> buffer, bool skipFirst)
+    /// <summary>Drops bytes up to the next "Content-Length:" (or all but a possible start of one).</summary>
+    private static void Resynchronize(ref ReadOnlySequence<byte> buffer, bool skipFirst)
     {
         var bytes = buffer.ToArray();
         var from = Math.Min(skipFirst ? 1 : 0, bytes.Length);
         var found = bytes.AsSpan(from).IndexOf(ContentLength);
         var keep = found >= 0 ? from + found : Math.Max(from, bytes.Length - (ContentLength.Length - 1));
         buffer = buffer.Slice(keep);
-        return keep;
     }
 
     private async Task SkipAsync(long count, CancellationToken cancellationToken)
