@@ -1,0 +1,95 @@
+using CodePilotLocal.Core.Fim;
+
+namespace CodePilotLocal.Core.Tests.Fim;
+
+public sealed class FimTemplateTests
+{
+    private static readonly FimInput Input = new("def add(a, b):\n    return ", "\n\nprint(add(1, 2))\n");
+
+    [Fact]
+    public void Qwen_is_prefix_suffix_middle_with_its_own_tokens()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.Qwen.Build(Input));
+
+        Assert.Equal("<|fim_prefix|>def add(a, b):\n    return <|fim_suffix|>\n\nprint(add(1, 2))\n<|fim_middle|>", prompt);
+    }
+
+    [Fact]
+    public void Qwen_adds_the_repo_level_header_when_the_file_path_is_known()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.Qwen.Build(Input with { FilePath = "src/math.py", RepositoryName = "calc" }));
+
+        Assert.StartsWith("<|repo_name|>calc\n<|file_sep|>src/math.py\n<|fim_prefix|>def add", prompt);
+        Assert.EndsWith("<|fim_middle|>", prompt);
+    }
+
+    [Fact]
+    public void StarCoder_ignores_the_file_path()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.StarCoder.Build(Input with { FilePath = "src/math.py" }));
+
+        Assert.Equal("<fim_prefix>def add(a, b):\n    return <fim_suffix>\n\nprint(add(1, 2))\n<fim_middle>", prompt);
+    }
+
+    [Fact]
+    public void DeepSeek_uses_begin_hole_end()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.DeepSeekCoder.Build(Input));
+
+        Assert.Equal("<｜fim▁begin｜>def add(a, b):\n    return <｜fim▁hole｜>\n\nprint(add(1, 2))\n<｜fim▁end｜>", prompt);
+    }
+
+    [Fact]
+    public void CodeLlama_uses_its_word_start_marked_tokens()
+    {
+        var parts = FimTemplateCatalog.CodeLlama.Build(Input);
+
+        Assert.Equal(["▁<PRE>", "▁<SUF>", "▁<MID>"], parts.Where(p => p.Kind == PromptPartKind.SpecialToken).Select(p => p.Value));
+    }
+
+    [Fact]
+    public void User_text_is_never_a_special_part()
+    {
+        var parts = FimTemplateCatalog.Qwen.Build(new FimInput("x = '<|fim_middle|>'", "<|endoftext|>"));
+
+        Assert.Equal(3, parts.Count(p => p.Kind == PromptPartKind.SpecialToken));
+        Assert.Contains(parts, p => p.Kind == PromptPartKind.Text && p.Value.Contains("<|fim_middle|>"));
+    }
+
+    [Theory]
+    [InlineData(new[] { "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|endoftext|>", "<|file_sep|>", "<|repo_name|>" }, "qwen")]
+    [InlineData(new[] { "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|file_separator|>", "<eos>" }, "codegemma")]
+    [InlineData(new[] { "<fim_prefix>", "<fim_suffix>", "<fim_middle>", "<|endoftext|>" }, "starcoder")]
+    [InlineData(new[] { "<｜fim▁begin｜>", "<｜fim▁hole｜>", "<｜fim▁end｜>" }, "deepseek-coder")]
+    [InlineData(new[] { "▁<PRE>", "▁<SUF>", "▁<MID>", "▁<EOT>" }, "codellama")]
+    public void Detects_the_template_from_the_tokens_present(string[] tokens, string expected)
+    {
+        Assert.Equal(expected, FimTemplateCatalog.Detect(new TokenSetVocabulary(tokens))?.Name);
+    }
+
+    [Fact]
+    public void Detected_templates_keep_only_the_stop_tokens_the_vocabulary_has()
+    {
+        var template = FimTemplateCatalog.Detect(new TokenSetVocabulary(["<fim_prefix>", "<fim_suffix>", "<fim_middle>", "<|endoftext|>"]))!;
+
+        Assert.Equal(["<|endoftext|>", "<fim_prefix>", "<fim_suffix>", "<fim_middle>"], template.StopTokens);
+    }
+
+    [Fact]
+    public void Half_a_set_of_fim_tokens_is_no_template()
+    {
+        Assert.Null(FimTemplateCatalog.Detect(new TokenSetVocabulary(["<fim_prefix>", "<fim_middle>", "<s>", "</s>"])));
+    }
+
+    [Fact]
+    public void Explicit_gguf_fim_keys_serve_a_vocabulary_with_unknown_spellings()
+    {
+        var template = FimTemplateCatalog.Detect(
+            new TokenSetVocabulary(["[PRE]", "[SUF]", "[MID]", "</s>"]),
+            new ExplicitFimTokens("[PRE]", "[SUF]", "[MID]", EndOfText: "</s>"))!;
+
+        Assert.Equal("gguf-fim-tokens", template.Name);
+        Assert.Equal("[PRE]x[SUF]y[MID]", FimTemplate.Render(template.Build(new FimInput("x", "y"))));
+        Assert.Contains("</s>", template.StopTokens);
+    }
+}
