@@ -63,6 +63,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             Threads = threads,
             BatchThreads = threads,
             BatchSize = (uint)options.BatchSize,
+            // Map the file instead of copying it: loads from the page cache and shares pages between processes.
+            LoadMode = LLamaLoadMode.MemoryMap,
         };
 
         LLamaWeights weights;

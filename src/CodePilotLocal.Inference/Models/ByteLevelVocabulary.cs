@@ -4,14 +4,14 @@ namespace CodePilotLocal.Inference.Models;
 
 /// <summary>
 /// A self-made byte-level BPE tokenizer in the layout of Qwen2.5-Coder's ("gpt2" model, "qwen2"
-/// pre-tokenizer): the 256 byte tokens, the Qwen FIM and repo-level special tokens, and unused filler
-/// tokens up to the requested size. With no merges every byte is one token: honest, if long, prompts.
+/// pre-tokenizer): the 256 byte tokens, the Qwen FIM and repo-level special tokens, and filler word
+/// tokens up to the requested size. With no merges every byte of a prompt is one token (honest, if
+/// long, prompts); the fillers are never produced by tokenizing, only by generating, and read as " w123".
 /// </summary>
 public static class ByteLevelVocabulary
 {
     private const int Normal = 1;
     private const int Control = 3;
-    private const int Unused = 5;
 
     public static readonly string[] SpecialTokens =
     [
@@ -38,8 +38,8 @@ public static class ByteLevelVocabulary
 
         while (tokens.Count < minimumSize)
         {
-            tokens.Add($"<|unused_{tokens.Count}|>");
-            types.Add(Unused);
+            tokens.Add($"Ġw{tokens.Count}"); // "Ġ" is the byte-level spelling of a space
+            types.Add(Normal);
         }
 
         writer.Add("tokenizer.ggml.model", "gpt2")
