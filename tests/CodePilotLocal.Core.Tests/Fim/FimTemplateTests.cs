@@ -40,6 +40,15 @@ public sealed class FimTemplateTests
     }
 
     [Fact]
+    public void CodeGemma_shares_qwen_tokens_but_stops_at_its_file_separator()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.CodeGemma.Build(Input with { FilePath = "a.py" }));
+
+        Assert.Equal("<|fim_prefix|>def add(a, b):\n    return <|fim_suffix|>\n\nprint(add(1, 2))\n<|fim_middle|>", prompt);
+        Assert.Contains("<|file_separator|>", FimTemplateCatalog.CodeGemma.StopTokens);
+    }
+
+    [Fact]
     public void CodeLlama_uses_its_word_start_marked_tokens()
     {
         var parts = FimTemplateCatalog.CodeLlama.Build(Input);

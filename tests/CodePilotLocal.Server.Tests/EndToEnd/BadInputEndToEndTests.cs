@@ -17,11 +17,7 @@ public sealed class BadInputEndToEndTests
     /// <summary>The server still answers a well-formed request correctly.</summary>
     private static async Task AssertStillServesAsync(LspProcess server)
     {
-        var response = await server.RequestAsync("textDocument/inlineCompletion", new
-        {
-            textDocument = new { uri = "file:///nowhere/unopened.cs" },
-            position = new { line = 0, character = 0 },
-        });
+        var response = await server.InlineCompletionAsync(new Uri("file:///nowhere/unopened.cs"), 0, 0);
         Assert.Equal(-32602, (int)response["error"]!["code"]!);
         Assert.Contains("not open", (string)response["error"]!["message"]!);
     }
@@ -191,14 +187,10 @@ public sealed class BadInputEndToEndTests
         var uri = new Uri(dir.Write("E.cs", "class E { }\n"));
         await using var server = LspProcess.Start("--model", path);
         await server.InitializeAsync();
-        await server.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri = uri.AbsoluteUri, languageId = "csharp", version = 1, text = "class E { }\n" } });
+        await server.OpenAsync(uri, "class E { }\n");
 
         var message = await server.NextNotificationAsync("window/showMessage");
-        var response = await server.RequestAsync("textDocument/inlineCompletion", new
-        {
-            textDocument = new { uri = uri.AbsoluteUri },
-            position = new { line = 0, character = 10 },
-        });
+        var response = await server.InlineCompletionAsync(uri, 0, 10);
 
         Assert.Equal(1, (int)message["params"]!["type"]!);
         Assert.Contains(expected, (string)message["params"]!["message"]!);
@@ -214,14 +206,10 @@ public sealed class BadInputEndToEndTests
         var uri = new Uri(dir.Write("F.cs", "class F { }\n"));
         await using var server = LspProcess.Start("--model", TestPaths.SharedModel("stories260K.gguf"));
         await server.InitializeAsync();
-        await server.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri = uri.AbsoluteUri, languageId = "csharp", version = 1, text = "class F { }\n" } });
+        await server.OpenAsync(uri, "class F { }\n");
 
         var message = await server.NextNotificationAsync("window/showMessage");
-        var response = await server.RequestAsync("textDocument/inlineCompletion", new
-        {
-            textDocument = new { uri = uri.AbsoluteUri },
-            position = new { line = 0, character = 10 },
-        });
+        var response = await server.InlineCompletionAsync(uri, 0, 10);
 
         Assert.Contains("no fill-in-the-middle tokens", (string)message["params"]!["message"]!);
         Assert.Empty(response["result"]!["items"]!.AsArray());

@@ -6,9 +6,6 @@ namespace CodePilotLocal.Server.Tests.EndToEnd;
 [Trait("Category", "Model")]
 public sealed class InlineCompletionEndToEndTests
 {
-    private static object OpenParams(Uri uri, string text, int version = 1) =>
-        new { textDocument = new { uri = uri.AbsoluteUri, languageId = "csharp", version, text } };
-
     private static object At(Uri uri, int line, int character) =>
         new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line, character } };
 
@@ -36,9 +33,10 @@ public sealed class InlineCompletionEndToEndTests
         using var workspace = new TempDirectory();
         var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
         var uri = new Uri(workspace.Write("Calculator.cs", text));
-        await using var server = LspProcess.Start("--model", ServerModels.Fim);
+        // Verbose: llama.cpp and our logs are at their loudest, and none of it may reach stdout.
+        await using var server = LspProcess.Start("--model", ServerModels.Fim, "--verbose");
         await server.InitializeAsync(rootPath: workspace.Path);
-        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+        await server.OpenAsync(uri, text);
 
         var response = await server.RequestAsync("textDocument/inlineCompletion", new
         {
@@ -56,6 +54,7 @@ public sealed class InlineCompletionEndToEndTests
         Assert.Equal(character, (int)item["range"]!["start"]!["character"]!);
         Assert.Equal(0, await server.ShutdownAndExitAsync());
         Assert.Empty(server.ProtocolViolations);
+        Assert.Contains("llama.cpp:", server.Stderr);
     }
 
     [Fact]
@@ -66,7 +65,7 @@ public sealed class InlineCompletionEndToEndTests
         var uri = new Uri(workspace.Write("A.cs", text));
         await using var server = LspProcess.Start("--model", ServerModels.Fim);
         await server.InitializeAsync(rootPath: workspace.Path);
-        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+        await server.OpenAsync(uri, text);
 
         var response = await server.RequestAsync("textDocument/completion", At(uri, line, character));
 
@@ -93,7 +92,7 @@ public sealed class InlineCompletionEndToEndTests
         var uri = new Uri(workspace.Write("B.cs", "class B\n{\n}\n"));
         await using var server = LspProcess.Start("--model", ServerModels.Fim);
         await server.InitializeAsync(rootPath: workspace.Path);
-        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, "class B\n{\n}\n"));
+        await server.OpenAsync(uri, "class B\n{\n}\n");
 
         // Insert two lines inside the braces, then rename B: line 3 exists only after the edits.
         await server.NotifyAsync("textDocument/didChange", new
@@ -105,8 +104,8 @@ public sealed class InlineCompletionEndToEndTests
                 new { range = new { start = new { line = 0, character = 6 }, end = new { line = 0, character = 7 } }, text = "Better" },
             },
         });
-        var response = await server.RequestAsync("textDocument/inlineCompletion", At(uri, 3, 12));
-        var pastEnd = await server.RequestAsync("textDocument/inlineCompletion", At(uri, 9, 0));
+        var response = await server.InlineCompletionAsync(uri, 3, 12);
+        var pastEnd = await server.InlineCompletionAsync(uri, 9, 0);
 
         Assert.Null(response["error"]);
         Assert.NotNull(response["result"]!["items"]);
@@ -123,13 +122,13 @@ public sealed class InlineCompletionEndToEndTests
         var uri = new Uri(workspace.Write("C.cs", text));
         await using var server = LspProcess.Start("--model", ServerModels.Fim, "--max-tokens", "4000", "--time-budget-ms", "60000");
         await server.InitializeAsync(rootPath: workspace.Path);
-        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+        await server.OpenAsync(uri, text);
 
         // Sent while the model is still loading, and cancelled at once: the request is waiting for it.
         var (id, pending) = await server.StartRequestAsync("textDocument/inlineCompletion", At(uri, line, character));
         await server.NotifyAsync("$/cancelRequest", new { id });
         var cancelled = await pending;
-        var next = await server.RequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+        var next = await server.InlineCompletionAsync(uri, line, character);
 
         Assert.Equal(-32800, (int)cancelled["error"]!["code"]!);
         Assert.NotNull(next["result"]);
@@ -144,11 +143,11 @@ public sealed class InlineCompletionEndToEndTests
         var uri = new Uri(workspace.Write("D.cs", text));
         await using var server = LspProcess.Start("--model", ServerModels.Fim, "--max-tokens", "4000", "--time-budget-ms", "60000");
         await server.InitializeAsync(rootPath: workspace.Path);
-        await server.NotifyAsync("textDocument/didOpen", OpenParams(uri, text));
+        await server.OpenAsync(uri, text);
 
         var (_, first) = await server.StartRequestAsync("textDocument/inlineCompletion", At(uri, line, character));
         await Task.Delay(300);
-        var second = await server.RequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+        var second = await server.InlineCompletionAsync(uri, line, character);
 
         Assert.NotNull((await first)["result"]);
         Assert.NotNull(second["result"]);

@@ -96,6 +96,12 @@ internal sealed class LspProcess : IAsyncDisposable
         return response;
     }
 
+    public Task OpenAsync(Uri uri, string text, string languageId = "csharp") =>
+        NotifyAsync("textDocument/didOpen", new { textDocument = new { uri = uri.AbsoluteUri, languageId, version = 1, text } });
+
+    public Task<JsonObject> InlineCompletionAsync(Uri uri, int line, int character) =>
+        RequestAsync("textDocument/inlineCompletion", new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line, character } });
+
     public async Task<JsonObject> RequestAsync(string method, object? parameters, CancellationToken cancellationToken = default)
     {
         var id = Interlocked.Increment(ref _nextId);
