@@ -13,6 +13,12 @@ public sealed record InferenceOptions
 
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>
+    /// Shortest run of cached tokens worth moving to a new position (llama-server's --cache-reuse);
+    /// 0 keeps only the exact common prefix, so results equal a cold evaluation.
+    /// </summary>
+    public int CacheReuseChunk { get; init; }
+
     /// <summary>One thread per physical core: SMT siblings slow matrix kernels down. Tiny models run best on one.</summary>
     public static int DefaultThreads(long parameterCount)
     {

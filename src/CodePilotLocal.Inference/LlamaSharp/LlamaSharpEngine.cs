@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using CodePilotLocal.Core.Caching;
 using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Inference.Gguf;
 using CodePilotLocal.Inference.Models;
@@ -19,7 +20,13 @@ namespace CodePilotLocal.Inference.LlamaSharp;
 public sealed class LlamaSharpEngine : IInferenceEngine
 {
     private const int MinimumGenerationRoom = 16;
+
+    /// <summary>Tokens evaluated in front of moved chunks before the whole prompt is evaluated afresh:
+    /// moved chunks keep attention computed in an older context, and this bounds how old it gets.</summary>
+    private const int MaxStaleTokens = 256;
+
     private static readonly LLamaSeqId Sequence = LLamaSeqId.Zero;
+    private static readonly LLamaSeqId Parking = (LLamaSeqId)1;
 
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
@@ -29,15 +36,20 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     private readonly List<LLamaToken> _cached = [];
     private readonly ILogger _logger;
     private readonly int _batchSize;
+    private readonly int _cacheReuseChunk;
+    private readonly bool _canShift;
+    private int _staleTokens;
     private bool _disposed;
 
-    private LlamaSharpEngine(ModelInfo model, TokenTable tokens, LLamaWeights weights, LLamaContext context, int batchSize, ILogger logger)
+    private LlamaSharpEngine(ModelInfo model, TokenTable tokens, LLamaWeights weights, LLamaContext context, InferenceOptions options, ILogger logger)
     {
         Model = model;
         _tokens = tokens;
         _weights = weights;
         _context = context;
-        _batchSize = batchSize;
+        _batchSize = options.BatchSize;
+        _cacheReuseChunk = options.CacheReuseChunk;
+        _canShift = context.NativeHandle.MemoryCanShift;
         _logger = logger;
         _sampler = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         _sampler.AddGreedySampler();
@@ -65,6 +77,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             BatchSize = (uint)options.BatchSize,
             // Map the file instead of copying it: loads from the page cache and shares pages between processes.
             LoadMode = LLamaLoadMode.MemoryMap,
+            // A second sequence in one unified cache parks moved chunks (see ParkMovedChunks).
+            SeqMax = 2,
+            KVUnified = true,
         };
 
         LLamaWeights weights;
@@ -84,7 +99,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             logger.LogInformation(
                 "Loaded {Name} ({Architecture}, {Parameters:N0} parameters) with context {Context}, {Threads} threads, FIM template {Template}",
                 model.Name, model.Architecture, model.ParameterCount, contextSize, threads, model.FimTemplate?.Name ?? "none");
-            return new LlamaSharpEngine(model, tokens, weights, context, options.BatchSize, logger);
+            return new LlamaSharpEngine(model, tokens, weights, context, options, logger);
         }
         catch (Exception e) when (e is RuntimeError or LLamaDecodeError)
         {
@@ -155,7 +170,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                 {
                     // Evaluate the last token only once its text has been taken: a consumer that stops
                     // after reading it costs no extra forward pass.
-                    await DecodeAsync([previous], logitsIndexOfLast: true, cancellationToken).ConfigureAwait(false);
+                    await DecodeAsync([previous], _cached.Count, logitsForLast: true, cancellationToken).ConfigureAwait(false);
+                    _cached.Add(previous);
                     logitsIndex = 0;
                 }
 
@@ -216,56 +232,113 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         return tokens;
     }
 
-    /// <summary>Keeps the longest common prefix of the KV cache and evaluates the rest; returns the logits index.</summary>
+    /// <summary>Reuses what the KV cache already holds of the prompt and evaluates the rest; returns the logits index.</summary>
     private async Task<int> EvaluatePromptAsync(List<LLamaToken> prompt, GenerationStatistics statistics, CancellationToken cancellationToken)
     {
-        var common = 0;
-        while (common < _cached.Count && common < prompt.Count && _cached[common] == prompt[common])
-        {
-            common++;
-        }
-
-        // The last prompt token must be evaluated again to get fresh logits for it.
-        common = Math.Min(common, prompt.Count - 1);
-        if (common < _cached.Count)
-        {
-            _context.NativeHandle.MemorySequenceRemove(Sequence, common, -1);
-            _cached.RemoveRange(common, _cached.Count - common);
-        }
-
+        var chunkReuse = _canShift && _cacheReuseChunk > 0 && _staleTokens < MaxStaleTokens ? _cacheReuseChunk : 0;
+        var plan = KvReusePlan.Create(_cached.ConvertAll(t => (int)t), prompt.ConvertAll(t => (int)t), chunkReuse);
+        _staleTokens = plan.IsPrefixOnly ? 0 : _staleTokens + plan.ToEvaluate.Sum(r => r.Length);
         statistics.PromptTokens = prompt.Count;
-        statistics.ReusedPromptTokens = common;
-        var last = 0;
-        for (var start = common; start < prompt.Count; start += _batchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var chunk = prompt.GetRange(start, Math.Min(_batchSize, prompt.Count - start));
-            last = await DecodeAsync(chunk, logitsIndexOfLast: start + chunk.Count == prompt.Count, cancellationToken)
-                .ConfigureAwait(false);
-        }
+        statistics.ReusedPromptTokens = plan.ReusedTokens;
+        var moved = ParkMovedChunks(plan);
 
-        return last;
+        _cached.Clear();
+        _cached.AddRange(prompt.GetRange(0, plan.CommonPrefix));
+        try
+        {
+            var last = 0;
+            foreach (var range in plan.ToEvaluate)
+            {
+                UnparkChunksBefore(moved, range.Start);
+                for (var start = range.Start; start < range.Start + range.Length; start += _batchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var chunk = prompt.GetRange(start, Math.Min(_batchSize, range.Start + range.Length - start));
+                    last = await DecodeAsync(chunk, start, logitsForLast: start + chunk.Count == prompt.Count, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (plan.IsPrefixOnly)
+                    {
+                        _cached.AddRange(chunk); // still a contiguous prefix: a cancelled request leaves a usable cache
+                    }
+                }
+            }
+
+            if (!plan.IsPrefixOnly)
+            {
+                _cached.Clear();
+                _cached.AddRange(prompt);
+            }
+
+            return last;
+        }
+        catch (OperationCanceledException) when (!plan.IsPrefixOnly)
+        {
+            ResetCache(); // moved chunks with holes between them: not a state worth keeping
+            throw;
+        }
     }
 
-    /// <summary>Evaluates tokens at the end of the cache; returns the batch index whose logits were kept.</summary>
-    private async Task<int> DecodeAsync(IReadOnlyList<LLamaToken> tokens, bool logitsIndexOfLast, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the common prefix in the main sequence, drops what the plan does not reuse, and parks the
+    /// chunks that move in a second sequence at their new positions. llama.cpp only accepts a batch
+    /// whose positions follow the sequence's last one, so each parked chunk joins the main sequence
+    /// just before the text that follows it is evaluated.
+    /// </summary>
+    private Queue<KvChunk> ParkMovedChunks(KvReusePlan plan)
+    {
+        var memory = _context.NativeHandle;
+        var moved = new Queue<KvChunk>(plan.Reused.Where(c => c.PromptPosition > 0 || c.CachePosition > 0));
+        foreach (var chunk in moved)
+        {
+            memory.MemorySequenceCopy(Sequence, Parking, chunk.CachePosition, chunk.CachePosition + chunk.Length);
+        }
+
+        memory.MemorySequenceRemove(Sequence, plan.CommonPrefix, -1);
+        // Back-moving chunks lowest first, then forward-moving ones highest first: in that order no chunk
+        // lands inside a range that is still to move.
+        foreach (var chunk in moved.Where(c => c.Shift < 0).Concat(moved.Where(c => c.Shift > 0).Reverse()))
+        {
+            memory.MemorySequenceAdd(Parking, chunk.CachePosition, chunk.CachePosition + chunk.Length, chunk.Shift);
+        }
+
+        return moved;
+    }
+
+    private void UnparkChunksBefore(Queue<KvChunk> moved, int position)
+    {
+        var memory = _context.NativeHandle;
+        while (moved.TryPeek(out var chunk) && chunk.PromptPosition < position)
+        {
+            memory.MemorySequenceCopy(Parking, Sequence, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
+            memory.MemorySequenceRemove(Parking, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
+            moved.Dequeue();
+        }
+    }
+
+    /// <summary>Evaluates tokens at consecutive positions from <paramref name="position"/>; returns the batch index whose logits were kept.</summary>
+    private async Task<int> DecodeAsync(IReadOnlyList<LLamaToken> tokens, int position, bool logitsForLast, CancellationToken cancellationToken)
     {
         var batch = new LLamaBatch();
         for (var i = 0; i < tokens.Count; i++)
         {
-            batch.Add(tokens[i], _cached.Count + i, Sequence, logitsIndexOfLast && i == tokens.Count - 1);
+            batch.Add(tokens[i], position + i, Sequence, logitsForLast && i == tokens.Count - 1);
         }
 
         var result = await _context.DecodeAsync(batch, cancellationToken).ConfigureAwait(false);
         if (result != DecodeResult.Ok)
         {
-            _context.NativeHandle.MemoryClear(true);
-            _cached.Clear();
+            ResetCache();
             throw new InvalidOperationException($"llama.cpp decode failed: {result}.");
         }
 
-        _cached.AddRange(tokens);
         return batch.TokenCount - 1;
+    }
+
+    private void ResetCache()
+    {
+        _context.NativeHandle.MemoryClear(true);
+        _cached.Clear();
+        _staleTokens = 0;
     }
 
     public async ValueTask DisposeAsync()
