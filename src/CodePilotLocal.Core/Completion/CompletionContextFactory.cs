@@ -40,23 +40,31 @@ public static class CompletionContextFactory
             : CompletionMode.SingleLine;
     }
 
+    /// <summary>
+    /// The prefix window starts at a line boundary that moves in steps of <see cref="WindowStepLines"/>
+    /// lines, not with every new line: the start of the prompt then stays put while the user types,
+    /// which keeps the KV cache and the suggestion cache valid.
+    /// </summary>
+    public const int WindowStepLines = 16;
+
     private static string TakeLastLines(string text, int maxLines, int maxChars)
     {
-        var start = text.Length;
-        var searchFrom = text.Length;
-        for (var i = 0; i < maxLines; i++)
+        var lineStarts = new List<int> { 0 };
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
         {
-            var newline = searchFrom == 0 ? -1 : text.LastIndexOf('\n', searchFrom - 1);
-            if (newline < 0)
-            {
-                start = 0;
-                break;
-            }
-
-            start = newline + 1;
-            searchFrom = newline;
+            lineStarts.Add(i + 1);
         }
 
+        var cursorLine = lineStarts.Count - 1;
+        var firstLine = Math.Max(0, cursorLine + 1 - maxLines);
+        firstLine = (firstLine + WindowStepLines - 1) / WindowStepLines * WindowStepLines;
+        firstLine = Math.Min(firstLine, cursorLine);
+        while (text.Length - lineStarts[firstLine] > maxChars && firstLine < cursorLine)
+        {
+            firstLine++;
+        }
+
+        var start = lineStarts[firstLine];
         return text[Math.Max(start, text.Length - maxChars)..];
     }
 

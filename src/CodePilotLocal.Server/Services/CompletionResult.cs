@@ -5,4 +5,6 @@ using CodePilotLocal.Inference;
 namespace CodePilotLocal.Server.Services;
 
 /// <summary>A suggestion to insert at <see cref="Position"/>, with what it cost.</summary>
-public sealed record CompletionResult(string Text, LinePosition Position, CompletionMode Mode, string ModelName, GenerationStatistics Statistics);
+/// <param name="FromCache">Served from the suggestion cache, with no model call.</param>
+public sealed record CompletionResult(
+    string Text, LinePosition Position, CompletionMode Mode, string ModelName, GenerationStatistics Statistics, bool FromCache);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CodePilotLocal.Core.Caching;
 using CodePilotLocal.Core.Completion;
 using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Core.PostProcessing;
@@ -19,6 +20,8 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
 {
     private const int MaxWindowShrinks = 3;
     private readonly LatestRequestTracker _latest = new();
+    private readonly SuggestionCache _suggestions = new();
+    private IInferenceEngine? _cacheOwner;
 
     public void DocumentChanged(Uri document) => _latest.CancelRunning(document);
 
@@ -57,10 +60,23 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
             return null;
         }
 
+        if (!ReferenceEquals(Interlocked.Exchange(ref _cacheOwner, engine), engine))
+        {
+            _suggestions.Clear(); // another model, other answers
+        }
+
         var clock = Stopwatch.StartNew();
+        var context = CompletionContextFactory.Create(text, offset, options);
+        if (_suggestions.Find(context.Prefix, context.Suffix) is { } cached)
+        {
+            logger.LogDebug("Completion served from the suggestion cache in {Elapsed} ms", clock.ElapsedMilliseconds);
+            return cached.Length == 0
+                ? null
+                : new CompletionResult(cached, position, context.Mode, engine.Model.Name, new GenerationStatistics { StopReason = "cache" }, FromCache: true);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
-            var context = CompletionContextFactory.Create(text, offset, options);
             var statistics = new GenerationStatistics();
             var prompt = template.Build(new FimInput(context.Prefix, context.Suffix, target.RelativePath, target.RepositoryName));
             var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
@@ -68,13 +84,18 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
             {
                 var raw = await GenerateAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
                 var suggestion = CompletionPipeline.Default.Process(raw, context);
+                if (statistics.StopReason != "time-budget")
+                {
+                    _suggestions.Add(context.Prefix, context.Suffix, suggestion); // a cut-short answer is not the model's last word
+                }
+
                 logger.LogInformation(
                     "Completion {Mode} in {Elapsed} ms: prompt {Prompt} tokens ({Reused} reused), {Generated} generated ({Stop}), {Chars} chars shown",
                     context.Mode, clock.ElapsedMilliseconds, statistics.PromptTokens, statistics.ReusedPromptTokens,
                     statistics.GeneratedTokens, statistics.StopReason, suggestion.Length);
                 return suggestion.Length == 0
                     ? null
-                    : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics);
+                    : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics, FromCache: false);
             }
             catch (PromptTooLongException e) when (attempt < MaxWindowShrinks)
             {
@@ -86,6 +107,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
                     MaxPrefixLines = Math.Max(1, options.MaxPrefixLines / 2),
                     MaxSuffixLines = Math.Max(1, options.MaxSuffixLines / 2),
                 };
+                context = CompletionContextFactory.Create(text, offset, options);
             }
         }
     }

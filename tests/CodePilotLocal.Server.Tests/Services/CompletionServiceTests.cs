@@ -1,0 +1,52 @@
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Server.Services;
+using CodePilotLocal.Server.Tests.EndToEnd;
+using CodePilotLocal.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodePilotLocal.Server.Tests.Services;
+
+/// <summary>The server's completion path in process, on a real (random-weight) model.</summary>
+[Trait("Category", "Model")]
+public sealed class CompletionServiceTests
+{
+    private static CodePilotServices Create() =>
+        new(new ServerOptions { CommandLineModel = ServerModels.Fim, SearchUserCache = false }, NullLoggerFactory.Instance);
+
+    [Fact]
+    public async Task Asking_again_for_the_same_window_is_answered_from_the_cache()
+    {
+        using var dir = new TempDirectory();
+        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
+        var file = dir.Write("Calculator.cs", text);
+        await using var services = Create();
+
+        var first = await services.CompleteFileAsync(file, new LinePosition(line, character), CancellationToken.None);
+        var second = await services.CompleteFileAsync(file, new LinePosition(line, character), CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.False(first.FromCache);
+        Assert.True(second!.FromCache);
+        Assert.Equal(first.Text, second.Text);
+    }
+
+    [Fact]
+    public async Task Typing_the_first_characters_of_the_suggestion_serves_the_rest_without_the_model()
+    {
+        using var dir = new TempDirectory();
+        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
+        var file = dir.Write("Calculator.cs", text);
+        await using var services = Create();
+        var first = await services.CompleteFileAsync(file, new LinePosition(line, character), CancellationToken.None);
+        Assert.NotNull(first);
+        Assert.True(first.Text.Length >= 2, first.Text);
+
+        var snapshot = new TextSnapshot(text);
+        var offset = snapshot.ToOffset(new LinePosition(line, character));
+        File.WriteAllText(file, text.Insert(offset, first.Text[..2]));
+        var typedAhead = await services.CompleteFileAsync(file, new LinePosition(line, character + 2), CancellationToken.None);
+
+        Assert.True(typedAhead!.FromCache);
+        Assert.Equal(first.Text[2..], typedAhead.Text);
+    }
+}
