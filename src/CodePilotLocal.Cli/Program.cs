@@ -6,4 +6,5 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(CompleteCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -14,10 +14,15 @@ public sealed record InferenceOptions
     public int BatchSize { get; init; } = 512;
 
     /// <summary>
-    /// Shortest run of cached tokens worth moving to a new position (llama-server's --cache-reuse);
+    /// Shortest run of cached tokens worth moving to a new position (llama-server's --cache-reuse).
+    /// On by default: while typing, the suffix after the cursor is moved instead of evaluated again,
+    /// which the bench shows halves the time to first suggestion on a CPU. Moved tokens keep attention
+    /// computed before the edit (bounded: after 256 such tokens the prompt is evaluated afresh);
     /// 0 keeps only the exact common prefix, so results equal a cold evaluation.
     /// </summary>
-    public int CacheReuseChunk { get; init; }
+    public int CacheReuseChunk { get; init; } = DefaultCacheReuseChunk;
+
+    public const int DefaultCacheReuseChunk = 32;
 
     /// <summary>One thread per physical core: SMT siblings slow matrix kernels down. Tiny models run best on one.</summary>
     public static int DefaultThreads(long parameterCount)

@@ -73,12 +73,20 @@ public sealed class CodePilotServices : IAsyncDisposable
     {
         var fullPath = Path.GetFullPath(path);
         Workspace.RootPath ??= Path.GetDirectoryName(fullPath);
-        Models.Configure(Workspace.Settings);
-        var uri = new Uri(fullPath);
         var text = await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        var document = new OpenDocument(uri, Path.GetExtension(fullPath).TrimStart('.'), 0, new TextSnapshot(text));
+        return await CompleteTextAsync(new Uri(fullPath), text, position, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes a document's text at a zero-based position, as the server does for an open document.</summary>
+    public async Task<CompletionResult?> CompleteTextAsync(Uri uri, string text, LinePosition position, CancellationToken cancellationToken)
+    {
+        Models.Configure(Workspace.Settings);
+        var document = new OpenDocument(uri, Path.GetExtension(uri.LocalPath).TrimStart('.'), 0, new TextSnapshot(text));
         return await Completions.CompleteAsync(document, position, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What the model call of the last completion cost; null when the suggestion cache answered it.</summary>
+    public GenerationStatistics? LastStatistics => Completions.LastStatistics;
 
     public ValueTask DisposeAsync() => Models.DisposeAsync();
 }

@@ -17,6 +17,8 @@ internal sealed class SharedOptions
 
     public Option<int?> ContextSize { get; } = new("--context-size", "-c") { Description = "Context length in tokens (default: the model's, at most 4096)" };
 
+    public Option<int?> CacheReuse { get; } = new("--cache-reuse") { Description = "Move cached runs of at least N tokens instead of evaluating them again (0: exact prefix reuse only)" };
+
     public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Most tokens for a multi-line suggestion (default 128; single-line 48)" };
 
     public Option<int?> TimeBudgetMs { get; } = new("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" };
@@ -25,7 +27,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, MaxTokens, TimeBudgetMs, Verbose })
+        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, CacheReuse, MaxTokens, TimeBudgetMs, Verbose })
         {
             command.Options.Add(option);
         }
@@ -41,6 +43,7 @@ internal sealed class SharedOptions
                 GpuLayers = parse.GetValue(GpuLayers),
                 Threads = parse.GetValue(Threads),
                 ContextSize = parse.GetValue(ContextSize),
+                CacheReuseChunk = parse.GetValue(CacheReuse) ?? settings.Inference.CacheReuseChunk,
             },
             Completion = settings.Completion with
             {

@@ -15,6 +15,20 @@ public sealed record KvReusePlan(IReadOnlyList<KvChunk> Reused, IReadOnlyList<Pr
 
     public int ReusedTokens => Reused.Sum(c => c.Length);
 
+    /// <summary>
+    /// Tokens evaluated in front of a moved chunk: the text the moved chunks did not see when they were
+    /// computed. Evaluating the tail after the last moved chunk makes nothing stale.
+    /// </summary>
+    public int TokensBeforeMovedChunks
+    {
+        get
+        {
+            var movedEnd = Reused.Where(c => c.CachePosition > 0 || c.PromptPosition > 0)
+                .Select(c => c.PromptPosition + c.Length).DefaultIfEmpty(0).Max();
+            return ToEvaluate.Sum(r => Math.Clamp(movedEnd - r.Start, 0, r.Length));
+        }
+    }
+
     /// <summary>True when only a common prefix is kept: the cache then stays a contiguous prefix at every step.</summary>
     public bool IsPrefixOnly => Reused.All(c => c.CachePosition == 0 && c.PromptPosition == 0);
 

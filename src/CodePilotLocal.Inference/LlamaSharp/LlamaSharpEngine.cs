@@ -237,7 +237,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     {
         var chunkReuse = _canShift && _cacheReuseChunk > 0 && _staleTokens < MaxStaleTokens ? _cacheReuseChunk : 0;
         var plan = KvReusePlan.Create(_cached.ConvertAll(t => (int)t), prompt.ConvertAll(t => (int)t), chunkReuse);
-        _staleTokens = plan.IsPrefixOnly ? 0 : _staleTokens + plan.ToEvaluate.Sum(r => r.Length);
+        _staleTokens = plan.IsPrefixOnly ? 0 : _staleTokens + plan.TokensBeforeMovedChunks;
         statistics.PromptTokens = prompt.Count;
         statistics.ReusedPromptTokens = plan.ReusedTokens;
         var moved = ParkMovedChunks(plan);

@@ -25,6 +25,9 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
 
     public void DocumentChanged(Uri document) => _latest.CancelRunning(document);
 
+    /// <summary>Statistics of the model call made by the most recent completion; null when it needed none (cache hit).</summary>
+    public GenerationStatistics? LastStatistics { get; private set; }
+
     /// <returns>The suggestion, or null when there is nothing to show (no model, nothing useful, superseded).</returns>
     /// <exception cref="PositionOutOfRangeException">The position is outside the document.</exception>
     /// <exception cref="OperationCanceledException">The request itself was cancelled.</exception>
@@ -66,6 +69,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
         }
 
         var clock = Stopwatch.StartNew();
+        LastStatistics = null;
         var context = CompletionContextFactory.Create(text, offset, options);
         if (_suggestions.Find(context.Prefix, context.Suffix) is { } cached)
         {
@@ -78,6 +82,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
         for (var attempt = 0; ; attempt++)
         {
             var statistics = new GenerationStatistics();
+            LastStatistics = statistics;
             var prompt = template.Build(new FimInput(context.Prefix, context.Suffix, target.RelativePath, target.RepositoryName));
             var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
             try

@@ -43,6 +43,7 @@ public sealed class KvReusePlanTests
         Assert.Equal([new KvChunk(0, 0, 8), new KvChunk(8, 10, 10)], plan.Reused);
         Assert.Equal([new PromptRange(8, 2), new PromptRange(20, 1)], plan.ToEvaluate);
         Assert.False(plan.IsPrefixOnly);
+        Assert.Equal(2, plan.TokensBeforeMovedChunks); // the suffix did not see "zz"; the final token saw everything
     }
 
     [Fact]

@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Text.Json;
+using CodePilotLocal.Cli.Hosting;
+using CodePilotLocal.Core.Benchmarking;
+using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.Remote;
+using CodePilotLocal.Server;
+using CodePilotLocal.Server.Benchmarking;
+
+namespace CodePilotLocal.Cli.Commands;
+
+/// <summary>
+/// `codepilot bench`: replays an editing session over a real source file through the server's
+/// completion path and prints time to first suggestion, KV reuse, tokens/s and peak memory; with
+/// --against or --llama-server, replays the same session against llama-server's /infill in the same run.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var shared = new SharedOptions();
+        var file = new Argument<FileInfo?>("FILE") { Description = "Source file to edit (default: a C# file of this project)", Arity = ArgumentArity.ZeroOrOne };
+        var sites = new Option<int>("--sites") { Description = "Lines the cursor visits", DefaultValueFactory = _ => 6 };
+        var charsPerSite = new Option<int>("--chars-per-site") { Description = "Characters written at each line at most", DefaultValueFactory = _ => 24 };
+        var cps = new Option<double>("--cps") { Description = "Typing speed in characters per second (0: no pauses)", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the session", DefaultValueFactory = _ => 1 };
+        var against = new Option<Uri?>("--against") { Description = "A running llama-server (e.g. http://127.0.0.1:8080/) to replay the same session against" };
+        var llamaServer = new Option<FileInfo?>("--llama-server") { Description = "Start this llama-server binary on loopback with the same model and threads, and compare" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("bench", "Replay an editing session and measure time to first suggestion (optionally side by side with llama-server).")
+        {
+            file, sites, charsPerSite, cps, seed, against, llamaServer, json,
+        };
+        shared.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);
+            var options = shared.ToServerOptions(parse);
+            await using var services = new CodePilotServices(options, loggers);
+            var engine = await services.GetEngineAsync(cancellationToken).ConfigureAwait(false);
+            if (engine?.Model.CompletionBlocker is not null || engine is null)
+            {
+                await Console.Error.WriteLineAsync(engine?.Model.CompletionBlocker ?? await services.DescribeModelAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                return 2;
+            }
+
+            var text = parse.GetValue(file) is { } path ? await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false) : ReadSample();
+            var steps = EditingSession.Create(text.Replace("\r\n", "\n"), parse.GetValue(seed), parse.GetValue(sites), parse.GetValue(charsPerSite));
+            var interval = parse.GetValue(cps) is > 0 and var speed ? TimeSpan.FromSeconds(1 / speed) : TimeSpan.Zero;
+            var threads = options.Settings.Inference.Threads ?? InferenceOptions.DefaultThreads(engine.Model.ParameterCount);
+            var contextSize = options.Settings.Inference.ContextSize ?? (int)Math.Min(engine.Model.ContextLength ?? 4096, 4096);
+
+            var ours = await BenchRunner.RunAsync(services, steps, interval, cancellationToken).ConfigureAwait(false);
+            BenchSide? theirs = null;
+            if (parse.GetValue(llamaServer) is { } binary)
+            {
+                await services.DisposeAsync().ConfigureAwait(false); // one model in memory at a time, as on a laptop
+                await using var server = await LlamaServerProcess.StartAsync(binary.FullName, engine.Model.Path, threads, contextSize, cancellationToken).ConfigureAwait(false);
+                using var client = LlamaServerClient.For(server.Endpoint);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
+            }
+            else if (parse.GetValue(against) is { } endpoint)
+            {
+                using var client = LlamaServerClient.For(endpoint);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, () => null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var model = $"{engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters), {threads} threads, context {contextSize}";
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(ToJson(ours, theirs, model, steps.Count)));
+            }
+            else
+            {
+                PrintTable(ours, theirs, model, steps.Count);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string ReadSample()
+    {
+        using var stream = typeof(BenchCommand).Assembly.GetManifestResourceStream("bench-sample.cs")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static Dictionary<string, object?> ToJson(BenchSide ours, BenchSide? theirs, string model, int steps)
+    {
+        var result = Side(ours);
+        result["model"] = model;
+        result["requests"] = steps;
+        if (theirs is not null)
+        {
+            result["against"] = Side(theirs);
+            // Ratios over the requests both sides answered: a llama-server error (e.g. on a random model's
+            // invalid UTF-8) ends its generation early, which would flatter its latency.
+            var (oursPaired, theirsPaired) = (ours.PairedSummary(theirs), theirs.PairedSummary(ours));
+            result["paired_requests"] = oursPaired.Count;
+            result["ratio_p50"] = Ratio(oursPaired.P50, theirsPaired.P50);
+            result["ratio_p95"] = Ratio(oursPaired.P95, theirsPaired.P95);
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, object?> Side(BenchSide side) => new()
+    {
+        ["p50_ms"] = Math.Round(side.Summary.P50, 1),
+        ["p95_ms"] = Math.Round(side.Summary.P95, 1),
+        ["max_ms"] = Math.Round(side.Summary.Max, 1),
+        ["mean_ms"] = Math.Round(side.Summary.Mean, 1),
+        ["kv_reuse"] = Math.Round(side.KvReuse, 3),
+        ["tokens_per_s"] = Math.Round(side.TokensPerSecond, 1),
+        ["peak_rss_mb"] = side.PeakRssMegabytes is { } rss ? Math.Round(rss, 0) : null,
+        ["model_calls"] = side.ModelCalls,
+        ["cache_hits"] = side.CacheHits,
+        ["suggestions"] = side.Suggestions,
+        ["errors"] = side.Errors,
+        ["prompt_tokens"] = side.PromptTokens,
+        ["prompt_tokens_reused"] = side.ReusedPromptTokens,
+    };
+
+    private static double? Ratio(double ours, double theirs) => theirs > 0 ? Math.Round(ours / theirs, 3) : null;
+
+    private static void PrintTable(BenchSide ours, BenchSide? theirs, string model, int steps)
+    {
+        Console.WriteLine($"Model: {model}");
+        Console.WriteLine($"Session: {steps} requests (cursor moves, keystrokes, accepts)");
+        Console.WriteLine();
+        Console.WriteLine($"{"",-28}{"codepilot",14}{(theirs is null ? "" : $"{"llama-server",14}{"ratio",10}")}");
+        void Row(string name, double value, double? other, string format = "F1")
+        {
+            var line = $"{name,-28}{value.ToString(format),14}";
+            if (theirs is not null)
+            {
+                line += $"{(other?.ToString(format) ?? "-"),14}{(other is > 0 ? (value / other.Value).ToString("F2") : "-"),10}";
+            }
+
+            Console.WriteLine(line);
+        }
+
+        var (oursSummary, theirsSummary) = theirs is null ? (ours.Summary, null) : (ours.PairedSummary(theirs), theirs.PairedSummary(ours));
+        if (theirs is { Errors: > 0 })
+        {
+            Console.WriteLine($"(latencies over the {oursSummary.Count} requests both answered; llama-server answered {theirs.Errors} with an error)");
+        }
+
+        Row("p50 first suggestion (ms)", oursSummary.P50, theirsSummary?.P50);
+        Row("p95 first suggestion (ms)", oursSummary.P95, theirsSummary?.P95);
+        Row("max first suggestion (ms)", oursSummary.Max, theirsSummary?.Max);
+        Row("model calls", ours.ModelCalls, theirs?.ModelCalls, "F0");
+        Row("suggestion-cache hits", ours.CacheHits, theirs?.CacheHits, "F0");
+        Row("error answers", ours.Errors, theirs?.Errors, "F0");
+        Row("prompt tokens reused (%)", ours.KvReuse * 100, theirs is null ? null : theirs.KvReuse * 100);
+        Row("prompt tokens evaluated", ours.PromptTokens - ours.ReusedPromptTokens, theirs is null ? null : theirs.PromptTokens - theirs.ReusedPromptTokens, "F0");
+        Row("generation tokens/s", ours.TokensPerSecond, theirs?.TokensPerSecond);
+        Row("peak RSS (MB)", ours.PeakRssMegabytes ?? 0, theirs?.PeakRssMegabytes, "F0");
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CodePilotLocal.Inference.Remote;
+
+/// <summary>
+/// llama.cpp's llama-server native API (`/infill`, `/health`), as llama.vscode drives it. Used by
+/// `codepilot bench --against` to replay the same session against the peer we measure ourselves by.
+/// </summary>
+public sealed class LlamaServerClient(HttpClient http) : IDisposable
+{
+    public static LlamaServerClient For(Uri endpoint) =>
+        new(new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromMinutes(5) });
+
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync("health", cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>POST /infill with prompt caching on and greedy sampling, like llama.vscode.</summary>
+    public async Task<InfillResult> InfillAsync(string prefix, string suffix, int maxTokens, TimeSpan timeBudget, CancellationToken cancellationToken)
+    {
+        var request = new
+        {
+            input_prefix = prefix,
+            input_suffix = suffix,
+            input_extra = Array.Empty<object>(),
+            n_predict = maxTokens,
+            t_max_predict_ms = (int)timeBudget.TotalMilliseconds,
+            cache_prompt = true,
+            temperature = 0.0,
+            top_k = 1,
+            samplers = new[] { "top_k" },
+            stream = false,
+        };
+        using var response = await http.PostAsJsonAsync("infill", request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // e.g. 500 "does not match the expected Content-only format" when a random-weight model
+            // emits invalid UTF-8: the work was done, but no figures come back.
+            var error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return new InfillResult("", 0, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {error}");
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<InfillResponse>(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("llama-server returned an empty /infill response.");
+        var timings = body.Timings ?? new InfillTimings();
+        var cached = timings.CacheN ?? body.TokensCached ?? 0;
+        return new InfillResult(body.Content ?? "", timings.PromptN, cached, timings.PredictedN, timings.PredictedMs);
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private sealed record InfillResponse(
+        [property: JsonPropertyName("content")] string? Content,
+        [property: JsonPropertyName("tokens_cached")] int? TokensCached,
+        [property: JsonPropertyName("timings")] InfillTimings? Timings);
+
+    private sealed record InfillTimings(
+        [property: JsonPropertyName("prompt_n")] int PromptN = 0,
+        [property: JsonPropertyName("cache_n")] int? CacheN = null,
+        [property: JsonPropertyName("predicted_n")] int PredictedN = 0,
+        [property: JsonPropertyName("predicted_ms")] double PredictedMs = 0);
+}
+
+/// <param name="PromptTokensEvaluated">timings.prompt_n: prompt tokens the server had to evaluate.</param>
+/// <param name="PromptTokensCached">timings.cache_n (or tokens_cached): prompt tokens reused from its cache.</param>
+/// <param name="Error">Why the server answered with an error instead; its figures are then zero.</param>
+public sealed record InfillResult(
+    string Content, int PromptTokensEvaluated, int PromptTokensCached, int PredictedTokens, double PredictedMilliseconds, string? Error = null);

@@ -1,0 +1,46 @@
+using CodePilotLocal.Core.Benchmarking;
+
+namespace CodePilotLocal.Server.Benchmarking;
+
+/// <summary>What one side of a bench run measured.</summary>
+public sealed record BenchSide
+{
+    public required string Name { get; init; }
+
+    /// <summary>Time from each request to its answer (the time to first suggestion for that keystroke), in ms.</summary>
+    public required IReadOnlyList<double> Latencies { get; init; }
+
+    /// <summary>Per request: the server answered with an error (its latency is then not a full answer's).</summary>
+    public IReadOnlyList<bool> Failed { get; init; } = [];
+
+    public int ModelCalls { get; init; }
+
+    public int CacheHits { get; init; }
+
+    public int Suggestions { get; init; }
+
+    /// <summary>Requests answered with an error; their token figures are missing.</summary>
+    public int Errors => Failed.Count(f => f);
+
+    public long PromptTokens { get; init; }
+
+    public long ReusedPromptTokens { get; init; }
+
+    public long GeneratedTokens { get; init; }
+
+    public double GenerationSeconds { get; init; }
+
+    public double? PeakRssMegabytes { get; init; }
+
+    public LatencySummary Summary => LatencySummary.Of([.. Latencies]);
+
+    /// <summary>Latencies of the requests that both sides answered without error.</summary>
+    public LatencySummary PairedSummary(BenchSide other) =>
+        LatencySummary.Of([.. Latencies.Where((_, i) => !IsFailed(i) && !other.IsFailed(i))]);
+
+    private bool IsFailed(int request) => request < Failed.Count && Failed[request];
+
+    public double KvReuse => PromptTokens == 0 ? 0 : (double)ReusedPromptTokens / PromptTokens;
+
+    public double TokensPerSecond => GenerationSeconds == 0 ? 0 : GeneratedTokens / GenerationSeconds;
+}

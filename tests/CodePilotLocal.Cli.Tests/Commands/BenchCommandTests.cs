@@ -1,0 +1,42 @@
+using System.Text.Json;
+using CodePilotLocal.TestSupport;
+
+namespace CodePilotLocal.Cli.Tests.Commands;
+
+/// <summary>The bench's mechanics on a tiny model; its figures are for people to read, never asserted here.</summary>
+[Trait("Category", "Model")]
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task Bench_replays_a_session_and_prints_the_promised_json_fields()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await Codepilot.RunAsync(dir.Path, "bench", "--model", TinyModels.Qwen, "--sites", "2", "--chars-per-site", "5", "--cps", "0", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        foreach (var field in new[] { "p50_ms", "p95_ms", "kv_reuse", "tokens_per_s", "peak_rss_mb" })
+        {
+            Assert.True(json.TryGetProperty(field, out _), field);
+        }
+
+        Assert.InRange(json.GetProperty("kv_reuse").GetDouble(), 0, 1);
+        Assert.True(json.GetProperty("requests").GetInt32() >= 4);
+        Assert.Equal(json.GetProperty("requests").GetInt32(), json.GetProperty("model_calls").GetInt32() + json.GetProperty("cache_hits").GetInt32());
+        Assert.False(json.TryGetProperty("ratio_p50", out _));
+    }
+
+    [Fact]
+    public async Task Bench_edits_the_file_it_is_given()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("Small.cs", "class Small\n{\n    int Twice(int value) => value * 2;\n    int Thrice(int value) => value * 3;\n}\n");
+
+        var run = await Codepilot.RunAsync(dir.Path, "bench", file, "--model", TinyModels.Qwen, "--sites", "1", "--chars-per-site", "3", "--cps", "0");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Session: 4 requests", run.Stdout);
+        Assert.Contains("p50 first suggestion (ms)", run.Stdout);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using CodePilotLocal.Server.Services;
+
+namespace CodePilotLocal.Server.Tests.Services;
+
+public sealed class SettingsReaderTests
+{
+    private static ServerSettings Read(string json, List<string>? problems = null) =>
+        SettingsReader.Apply(new ServerSettings(), JsonDocument.Parse(json).RootElement, problems ?? []);
+
+    [Fact]
+    public void Flat_keys_are_read()
+    {
+        var settings = Read("""{"model":"/m.gguf","gpuLayers":20,"threads":4,"contextSize":8192,"cacheReuse":0,"maxTokens":64,"singleLineMaxTokens":16,"timeBudgetMs":900,"enable":false}""");
+
+        Assert.Equal("/m.gguf", settings.ModelPath);
+        Assert.Equal((20, 4, 8192, 0), (settings.Inference.GpuLayers, settings.Inference.Threads, settings.Inference.ContextSize, settings.Inference.CacheReuseChunk));
+        Assert.Equal((64, 16), (settings.Completion.MultiLineMaxTokens, settings.Completion.SingleLineMaxTokens));
+        Assert.Equal(TimeSpan.FromMilliseconds(900), settings.Completion.TimeBudget);
+        Assert.False(settings.Enabled);
+    }
+
+    [Fact]
+    public void A_codepilot_section_is_read_like_flat_keys()
+    {
+        Assert.Equal(7, Read("""{"codepilot":{"threads":7},"other":{"threads":1}}""").Inference.Threads);
+    }
+
+    [Fact]
+    public void Wrong_types_and_out_of_range_values_are_ignored_and_reported()
+    {
+        var problems = new List<string>();
+
+        var settings = Read("""{"threads":"many","contextSize":-1,"maxTokens":64,"unknownKey":1}""", problems);
+
+        Assert.Null(settings.Inference.Threads);
+        Assert.Null(settings.Inference.ContextSize);
+        Assert.Equal(64, settings.Completion.MultiLineMaxTokens);
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("'threads'"));
+    }
+
+    [Fact]
+    public void A_non_object_changes_nothing()
+    {
+        var settings = SettingsReader.Apply(new ServerSettings(), JsonDocument.Parse("[1,2]").RootElement, []);
+
+        Assert.Equal(new ServerSettings().Completion, settings.Completion);
+    }
+}
