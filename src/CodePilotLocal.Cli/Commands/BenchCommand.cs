@@ -119,6 +119,7 @@ internal static class BenchCommand
         ["cache_hits"] = side.CacheHits,
         ["suggestions"] = side.Suggestions,
         ["errors"] = side.Errors,
+        ["first_error"] = side.FirstError,
         ["prompt_tokens"] = side.PromptTokens,
         ["prompt_tokens_reused"] = side.ReusedPromptTokens,
     };

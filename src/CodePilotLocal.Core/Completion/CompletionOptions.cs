@@ -19,4 +19,13 @@ public sealed record CompletionOptions
 
     public int MaxTokensFor(CompletionMode mode) =>
         mode == CompletionMode.SingleLine ? SingleLineMaxTokens : MultiLineMaxTokens;
+
+    /// <summary>The window halved, for a prompt that did not fit the model's context.</summary>
+    public CompletionOptions WithHalfTheWindow() => this with
+    {
+        MaxPrefixChars = MaxPrefixChars / 2,
+        MaxSuffixChars = MaxSuffixChars / 2,
+        MaxPrefixLines = Math.Max(1, MaxPrefixLines / 2),
+        MaxSuffixLines = Math.Max(1, MaxSuffixLines / 2),
+    };
 }

@@ -71,17 +71,17 @@ public static class BenchRunner
     {
         var latencies = new List<double>();
         var failed = new List<bool>();
+        string? firstError = null;
         int suggestions = 0;
         long prompt = 0, reused = 0, generated = 0;
         double generationSeconds = 0;
         foreach (var step in steps)
         {
-            var context = CompletionContextFactory.Create(step.Text, step.CursorOffset, options);
             var clock = Stopwatch.StartNew();
-            var result = await client.InfillAsync(context.Prefix, context.Suffix, options.MaxTokensFor(context.Mode), options.TimeBudget, cancellationToken)
-                .ConfigureAwait(false);
+            var result = await InfillAsync(client, step, options, cancellationToken).ConfigureAwait(false);
             latencies.Add(clock.Elapsed.TotalMilliseconds);
             failed.Add(result.Error is not null);
+            firstError ??= result.Error;
             suggestions += result.Content.Trim().Length > 0 ? 1 : 0;
             prompt += result.PromptTokensEvaluated + result.PromptTokensCached;
             reused += result.PromptTokensCached;
@@ -96,6 +96,7 @@ public static class BenchRunner
             Latencies = latencies,
             ModelCalls = steps.Count,
             Failed = failed,
+            FirstError = firstError,
             Suggestions = suggestions,
             PromptTokens = prompt,
             ReusedPromptTokens = reused,
@@ -103,6 +104,23 @@ public static class BenchRunner
             GenerationSeconds = generationSeconds,
             PeakRssMegabytes = peakRss(),
         };
+    }
+
+    /// <summary>Shrinks the window as our server does when a prompt does not fit, so both sides see the same prompt.</summary>
+    private static async Task<InfillResult> InfillAsync(LlamaServerClient client, EditStep step, CompletionOptions options, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var context = CompletionContextFactory.Create(step.Text, step.CursorOffset, options);
+            var result = await client.InfillAsync(context.Prefix, context.Suffix, options.MaxTokensFor(context.Mode), options.TimeBudget, cancellationToken)
+                .ConfigureAwait(false);
+            if (result.Error?.Contains("exceed_context_size", StringComparison.Ordinal) != true || attempt == Services.CompletionService.MaxWindowShrinks)
+            {
+                return result;
+            }
+
+            options = options.WithHalfTheWindow();
+        }
     }
 
     private static async Task WaitRestOfIntervalAsync(TimeSpan interval, Stopwatch clock, CancellationToken cancellationToken)

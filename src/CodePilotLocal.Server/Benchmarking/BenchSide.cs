@@ -13,6 +13,9 @@ public sealed record BenchSide
     /// <summary>Per request: the server answered with an error (its latency is then not a full answer's).</summary>
     public IReadOnlyList<bool> Failed { get; init; } = [];
 
+    /// <summary>The first error answer, verbatim, to tell a model's fault from a setup's.</summary>
+    public string? FirstError { get; init; }
+
     public int ModelCalls { get; init; }
 
     public int CacheHits { get; init; }

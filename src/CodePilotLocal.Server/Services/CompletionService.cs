@@ -18,7 +18,7 @@ namespace CodePilotLocal.Server.Services;
 /// </summary>
 internal sealed class CompletionService(ModelService models, WorkspaceState workspace, ILogger<CompletionService> logger)
 {
-    private const int MaxWindowShrinks = 3;
+    public const int MaxWindowShrinks = 3;
     private readonly LatestRequestTracker _latest = new();
     private readonly SuggestionCache _suggestions = new();
     private IInferenceEngine? _cacheOwner;
@@ -105,13 +105,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
             catch (PromptTooLongException e) when (attempt < MaxWindowShrinks)
             {
                 logger.LogDebug("{Message} Shrinking the window.", e.Message);
-                options = options with
-                {
-                    MaxPrefixChars = options.MaxPrefixChars / 2,
-                    MaxSuffixChars = options.MaxSuffixChars / 2,
-                    MaxPrefixLines = Math.Max(1, options.MaxPrefixLines / 2),
-                    MaxSuffixLines = Math.Max(1, options.MaxSuffixLines / 2),
-                };
+                options = options.WithHalfTheWindow();
                 context = CompletionContextFactory.Create(text, offset, options);
             }
         }
