@@ -14,4 +14,8 @@ public sealed record InlineCompletionItem
 
     [JsonPropertyName("range")]
     public Range? Range { get; init; }
+
+    /// <summary>Run by the client after the item is accepted.</summary>
+    [JsonPropertyName("command")]
+    public Command? Command { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed record ServerCapabilities
 
     [JsonPropertyName("completionProvider")]
     public CompletionOptions CompletionProvider { get; init; } = new();
+
+    [JsonPropertyName("executeCommandProvider")]
+    public ExecuteCommandOptions ExecuteCommandProvider { get; init; } = new([Commands.AcceptedSuggestion]);
 }
 
 public sealed record TextDocumentSyncOptions

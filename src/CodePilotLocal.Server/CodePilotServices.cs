@@ -2,6 +2,7 @@ using CodePilotLocal.Core.Text;
 using CodePilotLocal.Inference;
 using CodePilotLocal.Inference.LlamaSharp;
 using CodePilotLocal.Server.Documents;
+using CodePilotLocal.Server.Handlers.Commands;
 using CodePilotLocal.Server.Handlers.Completion;
 using CodePilotLocal.Server.Handlers.Configuration;
 using CodePilotLocal.Server.Handlers.DocumentChanges;
@@ -57,6 +58,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         new DidChangeConfigurationHandler(Workspace, Models, Notifier),
         new InlineCompletionHandler(Documents, Completions),
         new CompletionHandler(Documents, Completions),
+        new ExecuteCommandHandler(Documents, Completions),
     ];
 
     /// <summary>Loads the configured model (or finds none) and returns it; null with <see cref="DescribeModelAsync"/> saying why.</summary>

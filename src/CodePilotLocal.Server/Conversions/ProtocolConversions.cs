@@ -16,7 +16,7 @@ internal static class ProtocolConversions
     public static DocumentChange ToDocumentChange(this TextDocumentContentChangeEvent change) =>
         new(change.Range?.Start.ToLinePosition(), change.Range?.End.ToLinePosition(), change.Text);
 
-    public static InlineCompletionList ToInlineCompletionList(this CompletionResult? result)
+    public static InlineCompletionList ToInlineCompletionList(this CompletionResult? result, Uri document)
     {
         if (result is null)
         {
@@ -24,7 +24,17 @@ internal static class ProtocolConversions
         }
 
         var at = result.Position.ToProtocol();
-        return new InlineCompletionList([new InlineCompletionItem { InsertText = result.Text, Range = new Range(at, at) }]);
+        var accepted = new Command("CodePilot: suggestion accepted", Commands.AcceptedSuggestion, [new AcceptedSuggestion(document, at, result.Text)]);
+        return new InlineCompletionList([new InlineCompletionItem { InsertText = result.Text, Range = new Range(at, at), Command = accepted }]);
+    }
+
+    /// <summary>Where the cursor is after <paramref name="text"/> was inserted at <paramref name="position"/>.</summary>
+    public static LinePosition After(this LinePosition position, string text)
+    {
+        var lastBreak = text.LastIndexOf('\n');
+        return lastBreak < 0
+            ? position with { Character = position.Character + text.Length }
+            : new LinePosition(position.Line + text.Count(c => c == '\n'), text.Length - lastBreak - 1);
     }
 
     /// <summary>

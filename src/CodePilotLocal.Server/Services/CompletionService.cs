@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using CodePilotLocal.Core.Caching;
@@ -20,10 +21,21 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
 {
     public const int MaxWindowShrinks = 3;
     private readonly LatestRequestTracker _latest = new();
+    private readonly ConcurrentDictionary<Uri, InFlight> _inFlight = new();
     private readonly SuggestionCache _suggestions = new();
     private IInferenceEngine? _cacheOwner;
 
-    public void DocumentChanged(Uri document) => _latest.CancelRunning(document);
+    /// <summary>The document changed or closed: what runs for it is stale.</summary>
+    public void DocumentChanged(Uri document)
+    {
+        _latest.CancelRunning(document);
+        _inFlight.TryRemove(document, out _);
+    }
+
+    private int _modelCalls;
+
+    /// <summary>How many completions needed the model (the others were answered by the cache or by joining).</summary>
+    public int ModelCalls => Volatile.Read(ref _modelCalls);
 
     /// <summary>Statistics of the model call made by the most recent completion; null when it needed none (cache hit).</summary>
     public GenerationStatistics? LastStatistics { get; private set; }
@@ -31,28 +43,67 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
     /// <returns>The suggestion, or null when there is nothing to show (no model, nothing useful, superseded).</returns>
     /// <exception cref="PositionOutOfRangeException">The position is outside the document.</exception>
     /// <exception cref="OperationCanceledException">The request itself was cancelled.</exception>
-    public async Task<CompletionResult?> CompleteAsync(OpenDocument document, LinePosition position, CancellationToken cancellationToken)
+    public Task<CompletionResult?> CompleteAsync(OpenDocument document, LinePosition position, CancellationToken cancellationToken)
     {
         var text = document.Text;
         var offset = text.ToOffset(position);
-        var settings = workspace.Settings;
-        if (!settings.Enabled)
+        if (!workspace.Settings.Enabled)
         {
-            return null;
+            return Task.FromResult<CompletionResult?>(null);
         }
 
-        using var lease = _latest.Begin(document.Uri, cancellationToken);
+        // The same question while it is being answered (a prefetch, or a client asking twice) joins it.
+        if (_inFlight.TryGetValue(document.Uri, out var running) && !running.Answer.IsCompleted
+            && running.Offset == offset && running.Text == text.Text)
+        {
+            return JoinAsync(running.Answer, cancellationToken);
+        }
+
+        var lease = _latest.Begin(document.Uri, cancellationToken);
+        var answer = RunAsync(document, offset, lease, cancellationToken);
+        _inFlight[document.Uri] = new InFlight(text.Text, offset, answer);
+        return answer;
+    }
+
+    /// <summary>Computes the suggestion at a position in the background, so that the editor's next request finds it ready.</summary>
+    public void Prefetch(OpenDocument document, LinePosition position)
+    {
+        _ = CompleteAsync(document, position, CancellationToken.None).ContinueWith(
+            t => logger.LogDebug("Prefetch at {Position} failed: {Error}", position, t.Exception?.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private async Task<CompletionResult?> RunAsync(OpenDocument document, int offset, LatestRequestTracker.Lease lease, CancellationToken cancellationToken)
+    {
+        using (lease)
+        {
+            try
+            {
+                var target = CompletionTarget.For(document.Uri, workspace.RootPath);
+                var position = document.Text.ToPosition(offset);
+                return await CompleteCoreAsync(document.Text.Text, offset, position, target, workspace.Settings.Completion, lease.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogDebug("Completion for {Uri} superseded by a newer request or an edit", document.Uri);
+                return null;
+            }
+        }
+    }
+
+    private static async Task<CompletionResult?> JoinAsync(Task<CompletionResult?> answer, CancellationToken cancellationToken)
+    {
         try
         {
-            var target = CompletionTarget.For(document.Uri, workspace.RootPath);
-            return await CompleteCoreAsync(text.Text, offset, text.ToPosition(offset), target, settings.Completion, lease.Token).ConfigureAwait(false);
+            return await answer.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogDebug("Completion for {Uri} superseded by a newer request or an edit", document.Uri);
-            return null;
+            return null; // the request it joined was cancelled by its own client
         }
     }
+
+    private sealed record InFlight(string Text, int Offset, Task<CompletionResult?> Answer);
 
     private async Task<CompletionResult?> CompleteCoreAsync(
         string text, int offset, LinePosition position, CompletionTarget target, CompletionOptions options, CancellationToken cancellationToken)
@@ -83,6 +134,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
         {
             var statistics = new GenerationStatistics();
             LastStatistics = statistics;
+            Interlocked.Increment(ref _modelCalls);
             var prompt = template.Build(new FimInput(context.Prefix, context.Suffix, target.RelativePath, target.RepositoryName));
             var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
             try

@@ -18,7 +18,7 @@ public sealed class InlineCompletionEndToEndTests
 
         var capabilities = result["capabilities"]!.AsObject();
         Assert.Equal(
-            ["completionProvider", "inlineCompletionProvider", "positionEncoding", "textDocumentSync"],
+            ["completionProvider", "executeCommandProvider", "inlineCompletionProvider", "positionEncoding", "textDocumentSync"],
             capabilities.Select(p => p.Key).Order().ToArray());
         Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
         Assert.False((bool)capabilities["completionProvider"]!["resolveProvider"]!);
@@ -52,6 +52,7 @@ public sealed class InlineCompletionEndToEndTests
         Assert.DoesNotContain('\n', insert);
         Assert.Equal(line, (int)item["range"]!["start"]!["line"]!);
         Assert.Equal(character, (int)item["range"]!["start"]!["character"]!);
+        Assert.Equal("codepilot.acceptedSuggestion", (string?)item["command"]!["command"]);
         Assert.Equal(0, await server.ShutdownAndExitAsync());
         Assert.Empty(server.ProtocolViolations);
         Assert.Contains("llama.cpp:", server.Stderr);
@@ -151,6 +152,38 @@ public sealed class InlineCompletionEndToEndTests
 
         Assert.NotNull((await first)["result"]);
         Assert.NotNull(second["result"]);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+
+    [Fact]
+    public async Task Accepting_a_suggestion_runs_its_command_and_the_next_suggestion_is_served()
+    {
+        using var workspace = new TempDirectory();
+        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
+        var uri = new Uri(workspace.Write("Calculator.cs", text));
+        await using var server = LspProcess.Start("--model", ServerModels.Fim);
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.OpenAsync(uri, text);
+        var item = (await server.InlineCompletionAsync(uri, line, character))["result"]!["items"]![0]!;
+        var inserted = (string)item["insertText"]!;
+
+        // The editor inserts the text, then runs the item's command.
+        await server.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
+            contentChanges = new[] { new { range = new { start = new { line, character }, end = new { line, character } }, text = inserted } },
+        });
+        var executed = await server.RequestAsync("workspace/executeCommand", new
+        {
+            command = (string)item["command"]!["command"]!,
+            arguments = item["command"]!["arguments"],
+        });
+        var next = await server.InlineCompletionAsync(uri, line, character + inserted.Length);
+        var unknown = await server.RequestAsync("workspace/executeCommand", new { command = "codepilot.selfDestruct" });
+
+        Assert.Null(executed["error"]);
+        Assert.NotNull(next["result"]!["items"]);
+        Assert.Equal(-32602, (int)unknown["error"]!["code"]!);
         Assert.Equal(0, await server.ShutdownAndExitAsync());
     }
 }

@@ -49,4 +49,22 @@ public sealed class CompletionServiceTests
         Assert.True(typedAhead!.FromCache);
         Assert.Equal(first.Text[2..], typedAhead.Text);
     }
+
+    [Fact]
+    public async Task A_request_for_what_is_being_prefetched_joins_it_instead_of_asking_the_model_again()
+    {
+        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
+        var document = new Documents.OpenDocument(new Uri("file:///tmp/Calculator.cs"), "csharp", 1, new TextSnapshot(text));
+        var position = new LinePosition(line, character);
+        await using var services = Create();
+        await services.GetEngineAsync(CancellationToken.None);
+
+        services.Completions.Prefetch(document, position);
+        var answer = await services.Completions.CompleteAsync(document, position, CancellationToken.None);
+        var again = await services.Completions.CompleteAsync(document, position, CancellationToken.None);
+
+        Assert.Equal(1, services.Completions.ModelCalls);
+        Assert.NotNull(answer);
+        Assert.True(again!.FromCache);
+    }
 }

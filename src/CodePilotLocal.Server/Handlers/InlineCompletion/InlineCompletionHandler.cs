@@ -15,6 +15,6 @@ internal sealed class InlineCompletionHandler(DocumentStore documents, Completio
     {
         var document = documents.Get(request.TextDocument.Uri);
         var result = await completions.CompleteAsync(document, request.Position.ToLinePosition(), cancellationToken).ConfigureAwait(false);
-        return result.ToInlineCompletionList();
+        return result.ToInlineCompletionList(document.Uri);
     }
 }
