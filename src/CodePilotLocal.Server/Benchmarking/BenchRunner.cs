@@ -14,50 +14,19 @@ namespace CodePilotLocal.Server.Benchmarking;
 public static class BenchRunner
 {
     /// <summary>Through the server's own completion path (window, prompt, KV reuse, suggestion cache, post-processing).</summary>
-    public static async Task<BenchSide> RunAsync(
+    public static Task<BenchSide> RunAsync(
         CodePilotServices services, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, CancellationToken cancellationToken)
     {
         var uri = new Uri(Path.Combine(Path.GetTempPath(), "codepilot-bench", "Session.cs"));
-        var latencies = new List<double>();
-        int calls = 0, hits = 0, suggestions = 0;
-        long prompt = 0, reused = 0, generated = 0;
-        double generationSeconds = 0;
-        foreach (var step in steps)
+        return ReplayAsync("codepilot", steps, typingInterval, async step =>
         {
-            var text = new TextSnapshot(step.Text);
-            var clock = Stopwatch.StartNew();
-            var result = await services.CompleteTextAsync(uri, step.Text, text.ToPosition(step.CursorOffset), cancellationToken).ConfigureAwait(false);
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
-            suggestions += result is null ? 0 : 1;
-            if (services.LastStatistics is not { } statistics)
-            {
-                hits++;
-            }
-            else
-            {
-                calls++;
-                prompt += statistics.PromptTokens;
-                reused += statistics.ReusedPromptTokens;
-                generated += statistics.GeneratedTokens;
-                generationSeconds += statistics.GenerationTime.TotalSeconds;
-            }
-
-            await WaitRestOfIntervalAsync(typingInterval, clock, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new BenchSide
-        {
-            Name = "codepilot",
-            Latencies = latencies,
-            ModelCalls = calls,
-            CacheHits = hits,
-            Suggestions = suggestions,
-            PromptTokens = prompt,
-            ReusedPromptTokens = reused,
-            GeneratedTokens = generated,
-            GenerationSeconds = generationSeconds,
-            PeakRssMegabytes = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0,
-        };
+            var position = new TextSnapshot(step.Text).ToPosition(step.CursorOffset);
+            var result = await services.CompleteTextAsync(uri, step.Text, position, cancellationToken).ConfigureAwait(false);
+            return services.LastStatistics is { } statistics
+                ? new StepOutcome(result is not null, true, statistics.PromptTokens, statistics.ReusedPromptTokens,
+                    statistics.GeneratedTokens, statistics.GenerationTime.TotalSeconds)
+                : new StepOutcome(result is not null, false, 0, 0, 0, 0);
+        }, () => Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, cancellationToken);
     }
 
     /// <summary>
@@ -65,43 +34,47 @@ public static class BenchRunner
     /// time budget the server would use; every keystroke is a request, as llama-server has no
     /// suggestion cache of its own.
     /// </summary>
-    public static async Task<BenchSide> RunAgainstAsync(
+    public static Task<BenchSide> RunAgainstAsync(
         LlamaServerClient client, IReadOnlyList<EditStep> steps, CompletionOptions options, TimeSpan typingInterval,
+        Func<double?> peakRss, CancellationToken cancellationToken) =>
+        ReplayAsync("llama-server", steps, typingInterval, async step =>
+        {
+            var result = await InfillAsync(client, step, options, cancellationToken).ConfigureAwait(false);
+            return new StepOutcome(result.Content.Trim().Length > 0, true, result.PromptTokensEvaluated + result.PromptTokensCached,
+                result.PromptTokensCached, result.PredictedTokens, result.PredictedMilliseconds / 1000, result.Error);
+        }, peakRss, cancellationToken);
+
+    private static async Task<BenchSide> ReplayAsync(
+        string name, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, Func<EditStep, Task<StepOutcome>> ask,
         Func<double?> peakRss, CancellationToken cancellationToken)
     {
         var latencies = new List<double>();
-        var failed = new List<bool>();
-        string? firstError = null;
-        int suggestions = 0;
-        long prompt = 0, reused = 0, generated = 0;
-        double generationSeconds = 0;
+        var outcomes = new List<StepOutcome>();
         foreach (var step in steps)
         {
             var clock = Stopwatch.StartNew();
-            var result = await InfillAsync(client, step, options, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(await ask(step).ConfigureAwait(false));
             latencies.Add(clock.Elapsed.TotalMilliseconds);
-            failed.Add(result.Error is not null);
-            firstError ??= result.Error;
-            suggestions += result.Content.Trim().Length > 0 ? 1 : 0;
-            prompt += result.PromptTokensEvaluated + result.PromptTokensCached;
-            reused += result.PromptTokensCached;
-            generated += result.PredictedTokens;
-            generationSeconds += result.PredictedMilliseconds / 1000;
-            await WaitRestOfIntervalAsync(typingInterval, clock, cancellationToken).ConfigureAwait(false);
+            var rest = typingInterval - clock.Elapsed;
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new BenchSide
         {
-            Name = "llama-server",
+            Name = name,
             Latencies = latencies,
-            ModelCalls = steps.Count,
-            Failed = failed,
-            FirstError = firstError,
-            Suggestions = suggestions,
-            PromptTokens = prompt,
-            ReusedPromptTokens = reused,
-            GeneratedTokens = generated,
-            GenerationSeconds = generationSeconds,
+            Failed = outcomes.ConvertAll(o => o.Error is not null),
+            FirstError = outcomes.Select(o => o.Error).FirstOrDefault(e => e is not null),
+            ModelCalls = outcomes.Count(o => o.UsedModel),
+            CacheHits = outcomes.Count(o => !o.UsedModel),
+            Suggestions = outcomes.Count(o => o.Suggested),
+            PromptTokens = outcomes.Sum(o => (long)o.PromptTokens),
+            ReusedPromptTokens = outcomes.Sum(o => (long)o.ReusedPromptTokens),
+            GeneratedTokens = outcomes.Sum(o => (long)o.GeneratedTokens),
+            GenerationSeconds = outcomes.Sum(o => o.GenerationSeconds),
             PeakRssMegabytes = peakRss(),
         };
     }
@@ -123,12 +96,7 @@ public static class BenchRunner
         }
     }
 
-    private static async Task WaitRestOfIntervalAsync(TimeSpan interval, Stopwatch clock, CancellationToken cancellationToken)
-    {
-        var rest = interval - clock.Elapsed;
-        if (rest > TimeSpan.Zero)
-        {
-            await Task.Delay(rest, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>What asking for one suggestion cost; Error is set when the server answered with one.</summary>
+    private readonly record struct StepOutcome(
+        bool Suggested, bool UsedModel, int PromptTokens, int ReusedPromptTokens, int GeneratedTokens, double GenerationSeconds, string? Error = null);
 }
