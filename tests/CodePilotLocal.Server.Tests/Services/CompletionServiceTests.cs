@@ -67,4 +67,29 @@ public sealed class CompletionServiceTests
         Assert.NotNull(answer);
         Assert.True(again!.FromCache);
     }
+
+    [Fact]
+    public async Task A_burst_of_requests_leaves_only_the_last_one_running_and_every_one_answered()
+    {
+        var (text, line, _) = TestDocuments.Parse(TestDocuments.Calculator);
+        var uri = new Uri("file:///tmp/Calculator.cs");
+        var snapshot = new TextSnapshot(text);
+        await using var services = Create();
+        await services.GetEngineAsync(CancellationToken.None);
+        var lineLength = snapshot.GetLineText(line).Length;
+
+        // 20 keystrokes' worth of requests, each for a different position, none awaited before the next.
+        var burst = Enumerable.Range(0, 20)
+            .Select(i => services.Completions.CompleteAsync(
+                new Documents.OpenDocument(uri, "csharp", i, snapshot), new LinePosition(line, 8 + (i % (lineLength - 8))), CancellationToken.None))
+            .ToList();
+        var answers = await Task.WhenAll(burst).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(20, answers.Length);
+        Assert.True(services.Completions.ModelCalls <= 20);
+        Assert.NotNull(answers[^1]); // the last one is never superseded
+        var again = await services.Completions.CompleteAsync(
+            new Documents.OpenDocument(uri, "csharp", 20, snapshot), answers[^1]!.Position, CancellationToken.None);
+        Assert.Equal(answers[^1]!.Text, again!.Text); // and the server is still in a consistent state
+    }
 }
