@@ -11,7 +11,7 @@ public sealed record CompletionItem
     [JsonPropertyName("label")]
     public required string Label { get; init; }
 
-    /// <summary>15 = Snippet-like text; 1 = Text. We use 1: the insert is plain text, never a snippet.</summary>
+    /// <summary>CompletionItemKind: 1 = Text. The insert is plain text, never a snippet.</summary>
     [JsonPropertyName("kind")]
     public int Kind { get; init; } = 1;
 

@@ -13,9 +13,10 @@ using Microsoft.Extensions.Logging;
 namespace CodePilotLocal.Server.Services;
 
 /// <summary>
-/// One completion, top to bottom: cut the window around the cursor, build the model's FIM prompt,
-/// stream tokens until the post-processor would cut anyway, post-process. A newer request for the
-/// same document cancels this one.
+/// One completion, top to bottom: cut the window around the cursor, answer from the suggestion cache
+/// if it can, else build the model's FIM prompt, stream tokens until the post-processor would cut
+/// anyway, post-process and remember. A newer request for the same document cancels the running one;
+/// an identical one joins it.
 /// </summary>
 internal sealed class CompletionService(ModelService models, WorkspaceState workspace, ILogger<CompletionService> logger)
 {
@@ -24,6 +25,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
     private readonly ConcurrentDictionary<Uri, InFlight> _inFlight = new();
     private readonly SuggestionCache _suggestions = new();
     private IInferenceEngine? _cacheOwner;
+    private int _modelCalls;
 
     /// <summary>The document changed or closed: what runs for it is stale.</summary>
     public void DocumentChanged(Uri document)
@@ -31,8 +33,6 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
         _latest.CancelRunning(document);
         _inFlight.TryRemove(document, out _);
     }
-
-    private int _modelCalls;
 
     /// <summary>How many completions needed the model (the others were answered by the cache or by joining).</summary>
     public int ModelCalls => Volatile.Read(ref _modelCalls);
