@@ -13,6 +13,11 @@ public sealed record InferenceOptions
 
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>KV cache element type: "f16" (default, llama.cpp's), "q8_0" (half the memory) or "q4_0".</summary>
+    public string KvCacheType { get; init; } = "f16";
+
+    public static IReadOnlyList<string> KvCacheTypes { get; } = ["f16", "q8_0", "q4_0"];
+
     /// <summary>
     /// Shortest run of cached tokens worth moving to a new position (llama-server's --cache-reuse).
     /// On by default: while typing, the suffix after the cursor is moved instead of evaluated again,

@@ -16,6 +16,8 @@ public static class Methods
     public const string TextDocumentCompletion = "textDocument/completion";
     public const string WorkspaceDidChangeConfiguration = "workspace/didChangeConfiguration";
     public const string WorkspaceExecuteCommand = "workspace/executeCommand";
+    /// <summary>Ours: the cursor moved to a new place; evaluate its prompt before the user types (params as textDocument/completion).</summary>
+    public const string CodePilotPrewarm = "codepilot/prewarm";
     public const string WindowShowMessage = "window/showMessage";
     public const string WindowLogMessage = "window/logMessage";
 }

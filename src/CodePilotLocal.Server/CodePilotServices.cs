@@ -8,6 +8,7 @@ using CodePilotLocal.Server.Handlers.Configuration;
 using CodePilotLocal.Server.Handlers.DocumentChanges;
 using CodePilotLocal.Server.Handlers.InlineCompletion;
 using CodePilotLocal.Server.Handlers.Lifecycle;
+using CodePilotLocal.Server.Handlers.Prewarm;
 using CodePilotLocal.Server.Hosting;
 using CodePilotLocal.Server.Services;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         new InlineCompletionHandler(Documents, Completions),
         new CompletionHandler(Documents, Completions),
         new ExecuteCommandHandler(Documents, Completions),
+        new PrewarmHandler(Documents, Completions),
     ];
 
     /// <summary>Loads the configured model (or finds none) and returns it; null with <see cref="DescribeModelAsync"/> saying why.</summary>

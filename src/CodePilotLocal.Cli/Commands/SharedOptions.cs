@@ -19,6 +19,9 @@ internal sealed class SharedOptions
 
     public Option<int?> CacheReuse { get; } = new("--cache-reuse") { Description = "Move cached runs of at least N tokens instead of evaluating them again (0: exact prefix reuse only)" };
 
+    public Option<string?> KvType { get; } = new Option<string?>("--kv-type") { Description = "KV cache type: f16 (default), q8_0 or q4_0" }
+        .AcceptOnlyFromAmong([.. InferenceOptions.KvCacheTypes]);
+
     public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Most tokens for a multi-line suggestion (default 128; single-line 48)" };
 
     public Option<int?> TimeBudgetMs { get; } = new("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" };
@@ -27,7 +30,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, CacheReuse, MaxTokens, TimeBudgetMs, Verbose })
+        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, Verbose })
         {
             command.Options.Add(option);
         }
@@ -44,6 +47,7 @@ internal sealed class SharedOptions
                 Threads = parse.GetValue(Threads),
                 ContextSize = parse.GetValue(ContextSize),
                 CacheReuseChunk = parse.GetValue(CacheReuse) ?? settings.Inference.CacheReuseChunk,
+                KvCacheType = parse.GetValue(KvType) ?? settings.Inference.KvCacheType,
             },
             Completion = settings.Completion with
             {

@@ -68,6 +68,19 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         var (model, tokens) = Inspect(path);
         var contextSize = options.ContextSize ?? (int)Math.Min(model.ContextLength ?? 4096, 4096);
         var threads = options.Threads ?? InferenceOptions.DefaultThreads(model.ParameterCount);
+        var kvType = options.KvCacheType switch
+        {
+            "f16" => GGMLType.GGML_TYPE_F16,
+            "q8_0" => GGMLType.GGML_TYPE_Q8_0,
+            "q4_0" => GGMLType.GGML_TYPE_Q4_0,
+            var other => throw new ModelLoadException($"Unknown KV cache type '{other}': use {string.Join(", ", InferenceOptions.KvCacheTypes)}."),
+        };
+        // llama.cpp refuses such a context, and LLamaSharp then crashes on the null handle: refuse it first.
+        if (kvType != GGMLType.GGML_TYPE_F16 && model.KeyLength is { } keyLength && keyLength % 32 != 0)
+        {
+            throw new ModelLoadException(
+                $"KV cache type {options.KvCacheType} needs attention heads whose size is a multiple of 32; {model.Name} has {keyLength}. Use --kv-type f16.");
+        }
         var parameters = new ModelParams(path)
         {
             ContextSize = (uint)contextSize,
@@ -77,6 +90,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             BatchSize = (uint)options.BatchSize,
             // Map the file instead of copying it: loads from the page cache and shares pages between processes.
             LoadMode = LLamaLoadMode.MemoryMap,
+            TypeK = kvType,
+            TypeV = kvType,
             // A second sequence in one unified cache parks moved chunks (see ParkMovedChunks).
             SeqMax = 2,
             KVUnified = true,

@@ -21,6 +21,9 @@ public sealed record ModelInfo
 
     public long? BlockCount { get; init; }
 
+    /// <summary>Size of one attention head's key vector: quantized KV cache types need it to be a multiple of their block.</summary>
+    public long? KeyLength { get; init; }
+
     public long ParameterCount { get; init; }
 
     public string? TokenizerModel { get; init; }

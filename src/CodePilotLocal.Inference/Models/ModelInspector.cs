@@ -35,6 +35,8 @@ public static class ModelInspector
             ContextLength = file.GetArchInteger("context_length"),
             EmbeddingLength = file.GetArchInteger("embedding_length"),
             BlockCount = file.GetArchInteger("block_count"),
+            KeyLength = file.GetArchInteger("attention.key_length")
+                ?? (file.GetArchInteger("embedding_length") / file.GetArchInteger("attention.head_count")),
             ParameterCount = parameters,
             TokenizerModel = file.GetString("tokenizer.ggml.model"),
             VocabularySize = tokens.Length,

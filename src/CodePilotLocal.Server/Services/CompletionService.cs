@@ -73,6 +73,40 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Evaluates the prompt for a position without generating, so the KV cache holds it when the user
+    /// starts typing there. Never displaces a real request; any real request or edit displaces it.
+    /// </summary>
+    public async Task PrewarmAsync(OpenDocument document, LinePosition position)
+    {
+        var offset = document.Text.ToOffset(position);
+        if (!workspace.Settings.Enabled || _latest.IsRunning(document.Uri)
+            || await models.GetEngineAsync(CancellationToken.None).ConfigureAwait(false) is not { Model.FimTemplate: { } template } engine)
+        {
+            return;
+        }
+
+        using var lease = _latest.Begin(document.Uri, CancellationToken.None);
+        var context = CompletionContextFactory.Create(document.Text.Text, offset, workspace.Settings.Completion);
+        var target = CompletionTarget.For(document.Uri, workspace.RootPath);
+        var prompt = template.Build(new FimInput(context.Prefix, context.Suffix, target.RelativePath, target.RepositoryName));
+        var request = new GenerationRequest(prompt, 0, TimeSpan.Zero, template.StopTokens, new GenerationStatistics());
+        try
+        {
+            await foreach (var _ in engine.GenerateAsync(request, lease.Token).ConfigureAwait(false))
+            {
+            }
+
+            logger.LogDebug("Prewarmed {Tokens} prompt tokens ({Reused} already cached) at {Position}",
+                request.Statistics.PromptTokens, request.Statistics.ReusedPromptTokens, position);
+        }
+        catch (Exception e)
+        {
+            // Best effort: a cancelled, too long or failed prewarm only means the next request does the work.
+            logger.LogDebug("Prewarm at {Position} stopped: {Reason}", position, e.Message);
+        }
+    }
+
     private async Task<CompletionResult?> RunAsync(OpenDocument document, int offset, LatestRequestTracker.Lease lease, CancellationToken cancellationToken)
     {
         using (lease)

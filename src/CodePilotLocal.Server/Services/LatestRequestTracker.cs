@@ -21,6 +21,8 @@ internal sealed class LatestRequestTracker
         return new Lease(this, document, source);
     }
 
+    public bool IsRunning(Uri document) => _running.ContainsKey(document);
+
     /// <summary>Cancels whatever runs for the document (it just changed).</summary>
     public void CancelRunning(Uri document)
     {

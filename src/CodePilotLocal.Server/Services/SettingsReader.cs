@@ -1,10 +1,11 @@
 using System.Text.Json;
+using CodePilotLocal.Inference;
 
 namespace CodePilotLocal.Server.Services;
 
 /// <summary>
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
-/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, maxTokens,
+/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, maxTokens,
 /// singleLineMaxTokens, timeBudgetMs. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
 internal static class SettingsReader
@@ -34,10 +35,12 @@ internal static class SettingsReader
                 "threads" when TryInt(value, 1, 256, out var n) => settings with { Inference = settings.Inference with { Threads = n } },
                 "contextSize" when TryInt(value, 256, 1 << 20, out var n) => settings with { Inference = settings.Inference with { ContextSize = n } },
                 "cacheReuse" when TryInt(value, 0, 1 << 20, out var n) => settings with { Inference = settings.Inference with { CacheReuseChunk = n } },
+                "kvCacheType" when value.ValueKind == JsonValueKind.String && InferenceOptions.KvCacheTypes.Contains(value.GetString()) =>
+                    settings with { Inference = settings.Inference with { KvCacheType = value.GetString()! } },
                 "maxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { MultiLineMaxTokens = n } },
                 "singleLineMaxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { SingleLineMaxTokens = n } },
                 "timeBudgetMs" when TryInt(value, 50, 600_000, out var n) => settings with { Completion = settings.Completion with { TimeBudget = TimeSpan.FromMilliseconds(n) } },
-                "model" or "enable" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
+                "model" or "enable" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 _ => settings,
             };

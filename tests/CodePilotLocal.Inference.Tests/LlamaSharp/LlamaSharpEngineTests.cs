@@ -162,4 +162,14 @@ public sealed class LlamaSharpEngineTests
 
         Assert.Contains("alien9000", e.Message);
     }
+
+    [Fact]
+    public async Task A_quantized_kv_cache_the_model_cannot_take_is_refused_not_crashed_on()
+    {
+        // The tiny model's attention heads have 16 dimensions; q8_0 blocks hold 32.
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => LlamaSharpEngine.LoadAsync(
+            TinyModels.Qwen, Options with { KvCacheType = "q8_0" }, NullLogger.Instance, CancellationToken.None));
+
+        Assert.Contains("multiple of 32", e.Message);
+    }
 }

@@ -92,4 +92,20 @@ public sealed class CompletionServiceTests
             new Documents.OpenDocument(uri, "csharp", 20, snapshot), answers[^1]!.Position, CancellationToken.None);
         Assert.Equal(answers[^1]!.Text, again!.Text); // and the server is still in a consistent state
     }
+
+    [Fact]
+    public async Task After_a_prewarm_the_request_at_that_place_evaluates_only_the_last_prompt_token()
+    {
+        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
+        var document = new Documents.OpenDocument(new Uri("file:///tmp/Calculator.cs"), "csharp", 1, new TextSnapshot(text));
+        await using var services = Create();
+        await services.GetEngineAsync(CancellationToken.None);
+
+        await services.Completions.PrewarmAsync(document, new LinePosition(line, character));
+        await services.Completions.CompleteAsync(document, new LinePosition(line, character), CancellationToken.None);
+
+        var statistics = services.LastStatistics!;
+        Assert.Equal(statistics.PromptTokens - 1, statistics.ReusedPromptTokens);
+        Assert.Equal(1, services.Completions.ModelCalls);
+    }
 }
