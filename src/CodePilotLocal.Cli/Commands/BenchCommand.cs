@@ -113,6 +113,7 @@ internal static class BenchCommand
         ["max_ms"] = Math.Round(side.Summary.Max, 1),
         ["mean_ms"] = Math.Round(side.Summary.Mean, 1),
         ["kv_reuse"] = Math.Round(side.KvReuse, 3),
+        ["kv_reuse_typing"] = Math.Round(side.KvReuseWhileTyping, 3),
         ["tokens_per_s"] = Math.Round(side.TokensPerSecond, 1),
         ["peak_rss_mb"] = side.PeakRssMegabytes is { } rss ? Math.Round(rss, 0) : null,
         ["model_calls"] = side.ModelCalls,
@@ -156,6 +157,7 @@ internal static class BenchCommand
         Row("suggestion-cache hits", ours.CacheHits, theirs?.CacheHits, "F0");
         Row("error answers", ours.Errors, theirs?.Errors, "F0");
         Row("prompt tokens reused (%)", ours.KvReuse * 100, theirs is null ? null : theirs.KvReuse * 100);
+        Row("reused while typing (%)", ours.KvReuseWhileTyping * 100, theirs is null ? null : theirs.KvReuseWhileTyping * 100);
         Row("prompt tokens evaluated", ours.PromptTokens - ours.ReusedPromptTokens, theirs is null ? null : theirs.PromptTokens - theirs.ReusedPromptTokens, "F0");
         Row("generation tokens/s", ours.TokensPerSecond, theirs?.TokensPerSecond);
         Row("peak RSS (MB)", ours.PeakRssMegabytes ?? 0, theirs?.PeakRssMegabytes, "F0");

@@ -75,6 +75,9 @@ public static class BenchRunner
             ReusedPromptTokens = outcomes.Sum(o => (long)o.ReusedPromptTokens),
             GeneratedTokens = outcomes.Sum(o => (long)o.GeneratedTokens),
             GenerationSeconds = outcomes.Sum(o => o.GenerationSeconds),
+            TypingTokens = (
+                outcomes.Where((_, i) => steps[i].Kind != EditKind.MoveCursor).Sum(o => (long)o.PromptTokens),
+                outcomes.Where((_, i) => steps[i].Kind != EditKind.MoveCursor).Sum(o => (long)o.ReusedPromptTokens)),
             PeakRssMegabytes = peakRss(),
         };
     }

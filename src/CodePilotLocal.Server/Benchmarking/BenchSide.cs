@@ -45,5 +45,10 @@ public sealed record BenchSide
 
     public double KvReuse => PromptTokens == 0 ? 0 : (double)ReusedPromptTokens / PromptTokens;
 
+    /// <summary>Prompt tokens and reused ones over keystrokes and accepts only, without the jumps to a new line.</summary>
+    public (long Prompt, long Reused) TypingTokens { get; init; }
+
+    public double KvReuseWhileTyping => TypingTokens.Prompt == 0 ? 0 : (double)TypingTokens.Reused / TypingTokens.Prompt;
+
     public double TokensPerSecond => GenerationSeconds == 0 ? 0 : GeneratedTokens / GenerationSeconds;
 }

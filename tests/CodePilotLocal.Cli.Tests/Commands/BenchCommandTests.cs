@@ -16,7 +16,7 @@ public sealed class BenchCommandTests
 
         Assert.Equal(0, run.ExitCode);
         var json = JsonDocument.Parse(run.Stdout).RootElement;
-        foreach (var field in new[] { "p50_ms", "p95_ms", "kv_reuse", "tokens_per_s", "peak_rss_mb" })
+        foreach (var field in new[] { "p50_ms", "p95_ms", "kv_reuse", "kv_reuse_typing", "tokens_per_s", "peak_rss_mb" })
         {
             Assert.True(json.TryGetProperty(field, out _), field);
         }
