@@ -30,13 +30,9 @@ public sealed class InlineCompletionEndToEndTests
     [Fact]
     public async Task An_inline_completion_comes_from_the_model_at_the_cursor()
     {
-        using var workspace = new TempDirectory();
-        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
-        var uri = new Uri(workspace.Write("Calculator.cs", text));
         // Verbose: llama.cpp and our logs are at their loudest, and none of it may reach stdout.
-        await using var server = LspProcess.Start("--model", ServerModels.Fim, "--verbose");
-        await server.InitializeAsync(rootPath: workspace.Path);
-        await server.OpenAsync(uri, text);
+        await using var session = await EditorSession.OpenAsync("Calculator.cs", TestDocuments.Calculator, "--verbose");
+        var (server, uri, line, character) = (session.Server, session.Uri, session.Line, session.Character);
 
         var response = await server.RequestAsync("textDocument/inlineCompletion", new
         {
@@ -61,14 +57,10 @@ public sealed class InlineCompletionEndToEndTests
     [Fact]
     public async Task Completion_fallback_returns_one_item_that_replaces_the_typed_word()
     {
-        using var workspace = new TempDirectory();
-        var (text, line, character) = TestDocuments.Parse("class A\n{\n    void M()\n    {\n        var total = cou║\n    }\n}\n");
-        var uri = new Uri(workspace.Write("A.cs", text));
-        await using var server = LspProcess.Start("--model", ServerModels.Fim);
-        await server.InitializeAsync(rootPath: workspace.Path);
-        await server.OpenAsync(uri, text);
+        await using var session = await EditorSession.OpenAsync("A.cs", "class A\n{\n    void M()\n    {\n        var total = cou║\n    }\n}\n");
+        var (server, character) = (session.Server, session.Character);
 
-        var response = await server.RequestAsync("textDocument/completion", At(uri, line, character));
+        var response = await server.RequestAsync("textDocument/completion", At(session.Uri, session.Line, character));
 
         var items = response["result"]!["items"]!.AsArray();
         if (items.Count == 1)
@@ -118,18 +110,14 @@ public sealed class InlineCompletionEndToEndTests
     [Fact]
     public async Task A_cancelled_request_answers_request_cancelled_and_the_next_one_is_served()
     {
-        using var workspace = new TempDirectory();
-        var (text, line, character) = TestDocuments.Parse("class C\n{\n    ║\n}\n");
-        var uri = new Uri(workspace.Write("C.cs", text));
-        await using var server = LspProcess.Start("--model", ServerModels.Fim, "--max-tokens", "4000", "--time-budget-ms", "60000");
-        await server.InitializeAsync(rootPath: workspace.Path);
-        await server.OpenAsync(uri, text);
+        await using var session = await EditorSession.OpenAsync("C.cs", "class C\n{\n    ║\n}\n", "--max-tokens", "4000", "--time-budget-ms", "60000");
+        var server = session.Server;
 
         // Sent while the model is still loading, and cancelled at once: the request is waiting for it.
-        var (id, pending) = await server.StartRequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+        var (id, pending) = await server.StartRequestAsync("textDocument/inlineCompletion", At(session.Uri, session.Line, session.Character));
         await server.NotifyAsync("$/cancelRequest", new { id });
         var cancelled = await pending;
-        var next = await server.InlineCompletionAsync(uri, line, character);
+        var next = await server.InlineCompletionAsync(session.Uri, session.Line, session.Character);
 
         Assert.Equal(-32800, (int)cancelled["error"]!["code"]!);
         Assert.NotNull(next["result"]);
@@ -139,16 +127,12 @@ public sealed class InlineCompletionEndToEndTests
     [Fact]
     public async Task A_newer_request_for_the_same_document_supersedes_the_running_one()
     {
-        using var workspace = new TempDirectory();
-        var (text, line, character) = TestDocuments.Parse("class D\n{\n    ║\n}\n");
-        var uri = new Uri(workspace.Write("D.cs", text));
-        await using var server = LspProcess.Start("--model", ServerModels.Fim, "--max-tokens", "4000", "--time-budget-ms", "60000");
-        await server.InitializeAsync(rootPath: workspace.Path);
-        await server.OpenAsync(uri, text);
+        await using var session = await EditorSession.OpenAsync("D.cs", "class D\n{\n    ║\n}\n", "--max-tokens", "4000", "--time-budget-ms", "60000");
+        var server = session.Server;
 
-        var (_, first) = await server.StartRequestAsync("textDocument/inlineCompletion", At(uri, line, character));
+        var (_, first) = await server.StartRequestAsync("textDocument/inlineCompletion", At(session.Uri, session.Line, session.Character));
         await Task.Delay(300);
-        var second = await server.InlineCompletionAsync(uri, line, character);
+        var second = await server.InlineCompletionAsync(session.Uri, session.Line, session.Character);
 
         Assert.NotNull((await first)["result"]);
         Assert.NotNull(second["result"]);
@@ -158,12 +142,8 @@ public sealed class InlineCompletionEndToEndTests
     [Fact]
     public async Task Accepting_a_suggestion_runs_its_command_and_the_next_suggestion_is_served()
     {
-        using var workspace = new TempDirectory();
-        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
-        var uri = new Uri(workspace.Write("Calculator.cs", text));
-        await using var server = LspProcess.Start("--model", ServerModels.Fim);
-        await server.InitializeAsync(rootPath: workspace.Path);
-        await server.OpenAsync(uri, text);
+        await using var session = await EditorSession.OpenAsync("Calculator.cs", TestDocuments.Calculator);
+        var (server, uri, line, character) = (session.Server, session.Uri, session.Line, session.Character);
         var item = (await server.InlineCompletionAsync(uri, line, character))["result"]!["items"]![0]!;
         var inserted = (string)item["insertText"]!;
 
