@@ -46,6 +46,8 @@ public sealed class CodePilotServices : IAsyncDisposable
 
     internal ServerLifecycle Lifecycle { get; } = new();
 
+    private int _configured;
+
     internal IEnumerable<object> CreateHandlers() =>
     [
         new InitializeHandler(Workspace, Models, Lifecycle, Notifier),
@@ -66,7 +68,7 @@ public sealed class CodePilotServices : IAsyncDisposable
     /// <summary>Loads the configured model (or finds none) and returns it; null with <see cref="DescribeModelAsync"/> saying why.</summary>
     public Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken)
     {
-        Models.Configure(Workspace.Settings);
+        ConfigureOnce();
         return Models.GetEngineAsync(cancellationToken);
     }
 
@@ -84,7 +86,7 @@ public sealed class CodePilotServices : IAsyncDisposable
     /// <summary>Completes a document's text at a zero-based position, as the server does for an open document.</summary>
     public async Task<CompletionResult?> CompleteTextAsync(Uri uri, string text, LinePosition position, CancellationToken cancellationToken)
     {
-        Models.Configure(Workspace.Settings);
+        ConfigureOnce();
         var document = new OpenDocument(uri, Path.GetExtension(uri.LocalPath).TrimStart('.'), 0, new TextSnapshot(text));
         return await Completions.CompleteAsync(document, position, cancellationToken).ConfigureAwait(false);
     }
@@ -93,4 +95,16 @@ public sealed class CodePilotServices : IAsyncDisposable
     public GenerationStatistics? LastStatistics => Completions.LastStatistics;
 
     public ValueTask DisposeAsync() => Models.DisposeAsync();
+
+    /// <summary>
+    /// The one-shot commands configure the model once, from the command line; the server configures it
+    /// on initialize and on every settings change instead. Resolving can scan the model cache, so not per call.
+    /// </summary>
+    private void ConfigureOnce()
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 0)
+        {
+            Models.Configure(Workspace.Settings);
+        }
+    }
 }
