@@ -1,3 +1,5 @@
+using CodePilotLocal.Inference.Models;
+
 namespace CodePilotLocal.Inference;
 
 /// <summary>How a local model is loaded. Null means "choose from the model and the machine".</summary>
@@ -29,8 +31,13 @@ public sealed record InferenceOptions
 
     public const int DefaultCacheReuseChunk = 32;
 
+    /// <summary>The context length in force for a model: the setting, else the model's training length, at most 4096.</summary>
+    public int ContextSizeFor(ModelInfo model) => ContextSize ?? (int)Math.Min(model.ContextLength ?? 4096, 4096);
+
+    public int ThreadsFor(ModelInfo model) => Threads ?? DefaultThreads(model.ParameterCount);
+
     /// <summary>One thread per physical core: SMT siblings slow matrix kernels down. Tiny models run best on one.</summary>
-    public static int DefaultThreads(long parameterCount)
+    private static int DefaultThreads(long parameterCount)
     {
         if (parameterCount < 50_000_000)
         {

@@ -65,14 +65,21 @@ public sealed class CodePilotServices : IAsyncDisposable
         new PrewarmHandler(Documents, Completions),
     ];
 
-    /// <summary>Loads the configured model (or finds none) and returns it; null with <see cref="DescribeModelAsync"/> saying why.</summary>
+    /// <summary>Loads the configured model (or finds none) and returns it; null when there is none.</summary>
     public Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken)
     {
         ConfigureOnce();
         return Models.GetEngineAsync(cancellationToken);
     }
 
-    public Task<string> DescribeModelAsync(CancellationToken cancellationToken) => Models.DescribeAsync(cancellationToken);
+    /// <summary>The engine and, when it cannot serve completions (no model, a load error, no FIM tokens), why not.</summary>
+    public async Task<(IInferenceEngine? Engine, string? Problem)> GetCompletionEngineAsync(CancellationToken cancellationToken)
+    {
+        var engine = await GetEngineAsync(cancellationToken).ConfigureAwait(false);
+        return engine is null
+            ? (null, await Models.DescribeAsync(cancellationToken).ConfigureAwait(false))
+            : (engine, engine.Model.CompletionBlocker);
+    }
 
     /// <summary>Completes a file at a zero-based position as if it were open in an editor.</summary>
     public async Task<CompletionResult?> CompleteFileAsync(string path, LinePosition position, CancellationToken cancellationToken)

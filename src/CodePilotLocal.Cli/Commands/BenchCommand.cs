@@ -37,18 +37,18 @@ internal static class BenchCommand
             using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);
             var options = shared.ToServerOptions(parse);
             await using var services = new CodePilotServices(options, loggers);
-            var engine = await services.GetEngineAsync(cancellationToken).ConfigureAwait(false);
-            if (engine?.Model.CompletionBlocker is not null || engine is null)
+            var (engine, problem) = await services.GetCompletionEngineAsync(cancellationToken).ConfigureAwait(false);
+            if (engine is null || problem is not null)
             {
-                await Console.Error.WriteLineAsync(engine?.Model.CompletionBlocker ?? await services.DescribeModelAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return 2;
             }
 
             var text = parse.GetValue(file) is { } path ? await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false) : ReadSample();
             var steps = EditingSession.Create(text.Replace("\r\n", "\n"), parse.GetValue(seed), parse.GetValue(sites), parse.GetValue(charsPerSite));
             var interval = parse.GetValue(cps) is > 0 and var speed ? TimeSpan.FromSeconds(1 / speed) : TimeSpan.Zero;
-            var threads = options.Settings.Inference.Threads ?? InferenceOptions.DefaultThreads(engine.Model.ParameterCount);
-            var contextSize = options.Settings.Inference.ContextSize ?? (int)Math.Min(engine.Model.ContextLength ?? 4096, 4096);
+            var threads = options.Settings.Inference.ThreadsFor(engine.Model);
+            var contextSize = options.Settings.Inference.ContextSizeFor(engine.Model);
 
             var ours = await BenchRunner.RunAsync(services, steps, interval, cancellationToken).ConfigureAwait(false);
             BenchSide? theirs = null;

@@ -30,16 +30,10 @@ internal static class CompleteCommand
                 return 2;
             }
 
-            var engine = await services.GetEngineAsync(cancellationToken).ConfigureAwait(false);
-            if (engine is null)
+            var (engine, problem) = await services.GetCompletionEngineAsync(cancellationToken).ConfigureAwait(false);
+            if (engine is null || problem is not null)
             {
-                await Console.Error.WriteLineAsync(await services.DescribeModelAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-                return 2;
-            }
-
-            if (engine.Model.CompletionBlocker is { } blocker)
-            {
-                await Console.Error.WriteLineAsync(blocker).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return 2;
             }
 

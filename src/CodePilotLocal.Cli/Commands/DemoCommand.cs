@@ -57,17 +57,15 @@ internal static class DemoCommand
 
             await using var services = new CodePilotServices(options with { CommandLineModel = modelPath }, loggers);
             var load = Stopwatch.StartNew();
-            var engine = await services.GetEngineAsync(cancellationToken).ConfigureAwait(false);
-            if (engine is null)
+            var (engine, problem) = await services.GetCompletionEngineAsync(cancellationToken).ConfigureAwait(false);
+            if (engine is not null)
             {
-                Console.WriteLine(await services.DescribeModelAsync(cancellationToken).ConfigureAwait(false));
-                return 2;
+                Console.WriteLine($"Loaded {engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters) in {load.ElapsedMilliseconds} ms; FIM template: {engine.Model.FimTemplate?.Name ?? "none"}.");
             }
 
-            Console.WriteLine($"Loaded {engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters) in {load.ElapsedMilliseconds} ms; FIM template: {engine.Model.FimTemplate?.Name ?? "none"}.");
-            if (engine.Model.CompletionBlocker is { } blocker)
+            if (engine is null || problem is not null)
             {
-                Console.WriteLine(blocker);
+                Console.WriteLine(problem);
                 return 2;
             }
 

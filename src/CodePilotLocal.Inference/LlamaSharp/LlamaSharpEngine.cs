@@ -67,8 +67,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     {
         NativeLlama.EnsureConfigured(logger);
         var (model, tokens) = Inspect(path);
-        var contextSize = options.ContextSize ?? (int)Math.Min(model.ContextLength ?? 4096, 4096);
-        var threads = options.Threads ?? InferenceOptions.DefaultThreads(model.ParameterCount);
+        var contextSize = options.ContextSizeFor(model);
+        var threads = options.ThreadsFor(model);
         var kvType = options.KvCacheType switch
         {
             "f16" => GGMLType.GGML_TYPE_F16,

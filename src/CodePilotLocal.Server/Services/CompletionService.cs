@@ -89,7 +89,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
         using var lease = _latest.Begin(document.Uri, CancellationToken.None);
         var context = CompletionContextFactory.Create(document.Text.Text, offset, workspace.Settings.Completion);
         var target = CompletionTarget.For(document.Uri, workspace.RootPath);
-        var prompt = template.Build(new FimInput(context.Prefix, context.Suffix, target.RelativePath, target.RepositoryName));
+        var prompt = template.Build(target.InputFor(context));
         var request = new GenerationRequest(prompt, 0, TimeSpan.Zero, template.StopTokens, new GenerationStatistics());
         try
         {
@@ -169,7 +169,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
             var statistics = new GenerationStatistics();
             LastStatistics = statistics;
             Interlocked.Increment(ref _modelCalls);
-            var prompt = template.Build(new FimInput(context.Prefix, context.Suffix, target.RelativePath, target.RepositoryName));
+            var prompt = template.Build(target.InputFor(context));
             var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
             try
             {

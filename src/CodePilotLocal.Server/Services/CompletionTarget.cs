@@ -1,8 +1,14 @@
+using CodePilotLocal.Core.Completion;
+using CodePilotLocal.Core.Fim;
+
 namespace CodePilotLocal.Server.Services;
 
 /// <summary>Where the document lives, for repo-level prompt formats; both null outside a workspace.</summary>
 internal sealed record CompletionTarget(string? RelativePath, string? RepositoryName)
 {
+    /// <summary>The FIM input for a window around the cursor in this file.</summary>
+    public FimInput InputFor(CompletionContext context) => new(context.Prefix, context.Suffix, RelativePath, RepositoryName);
+
     public static CompletionTarget For(Uri document, string? workspaceRoot)
     {
         if (workspaceRoot is null || !document.IsFile)

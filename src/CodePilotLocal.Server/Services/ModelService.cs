@@ -37,22 +37,22 @@ internal sealed class ModelService(
     }
 
     /// <summary>The loaded engine, or null when there is none (the user has been told why).</summary>
-    public async Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken)
-    {
-        Task<ModelState> state;
-        lock (_gate)
-        {
-            state = _state;
-        }
-
-        return (await state.WaitAsync(cancellationToken).ConfigureAwait(false)).Engine;
-    }
+    public async Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken) =>
+        (await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Engine;
 
     /// <summary>A one-line description of the model state, for logs and status.</summary>
     public async Task<string> DescribeAsync(CancellationToken cancellationToken)
     {
-        var state = await _state.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var state = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
         return state.Engine is { } engine ? $"{engine.Model.Name} ({engine.Model.Path})" : state.Problem ?? "no model";
+    }
+
+    private Task<ModelState> CurrentStateAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _state.WaitAsync(cancellationToken);
+        }
     }
 
     private (string? Path, string Source) Resolve(ServerSettings settings)
