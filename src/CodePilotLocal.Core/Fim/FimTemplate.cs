@@ -1,3 +1,6 @@
+using CodePilotLocal.Core.Context;
+using CodePilotLocal.Core.Privacy;
+
 namespace CodePilotLocal.Core.Fim;
 
 /// <summary>
@@ -16,25 +19,42 @@ public sealed record FimTemplate(
 {
     public bool SupportsRepositoryContext => RepoNameToken is not null && FileSeparatorToken is not null;
 
+    /// <summary>The prompt's parts; every piece of text in it passes the secret redactor.</summary>
     public IReadOnlyList<PromptPart> Build(FimInput input)
     {
-        var parts = new List<PromptPart>(8);
+        var context = input.Context ?? [];
+        var parts = new List<PromptPart>(8 + (2 * context.Count));
+        var prefix = input.Prefix;
         if (SupportsRepositoryContext && input.FilePath is not null)
         {
-            // Qwen2.5-Coder repo-level format: <|repo_name|>name\n<|file_sep|>path\n<|fim_prefix|>...
+            // Qwen2.5-Coder repo-level format: <|repo_name|>name\n<|file_sep|>other/path\ntext\n...<|file_sep|>path\n<|fim_prefix|>...
             parts.Add(PromptPart.Special(RepoNameToken!));
             parts.Add(PromptPart.Text((input.RepositoryName ?? "repository") + "\n"));
+            foreach (var snippet in context)
+            {
+                parts.Add(PromptPart.Special(FileSeparatorToken!));
+                parts.Add(PromptPart.Text(SecretRedactor.Redact(HeaderOf(snippet) + "\n" + snippet.Text.TrimEnd('\n') + "\n")));
+            }
+
             parts.Add(PromptPart.Special(FileSeparatorToken!));
             parts.Add(PromptPart.Text(input.FilePath + "\n"));
         }
+        else if (context.Count > 0)
+        {
+            // No repo-level tokens: the other files go in front of the prefix as comments, as Tabby and Continue do.
+            var comment = CommentSyntax.For(input.FilePath);
+            prefix = string.Concat(context.Select(s => CommentSyntax.Quote("Path: " + HeaderOf(s) + "\n" + s.Text, comment))) + prefix;
+        }
 
         parts.Add(PromptPart.Special(PrefixToken));
-        parts.Add(PromptPart.Text(input.Prefix));
+        parts.Add(PromptPart.Text(SecretRedactor.Redact(prefix)));
         parts.Add(PromptPart.Special(SuffixToken));
-        parts.Add(PromptPart.Text(input.Suffix));
+        parts.Add(PromptPart.Text(SecretRedactor.Redact(input.Suffix)));
         parts.Add(PromptPart.Special(MiddleToken));
         return parts;
     }
+
+    private static string HeaderOf(ContextSnippet snippet) => snippet.Reason == SnippetReason.Diff ? snippet.Path + ".diff" : snippet.Path;
 
     /// <summary>The prompt as one string, special tokens written as their text (for display and logs).</summary>
     public static string Render(IEnumerable<PromptPart> parts) => string.Concat(parts.Select(p => p.Value));

@@ -4,21 +4,7 @@ namespace CodePilotLocal.Inference.Models;
 public static class ModelLocator
 {
     /// <summary>$XDG_CACHE_HOME/codepilot/models, ~/.cache/codepilot/models, or %LOCALAPPDATA%\codepilot\models.</summary>
-    public static string UserModelDirectory
-    {
-        get
-        {
-            var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            if (string.IsNullOrEmpty(cache))
-            {
-                cache = OperatingSystem.IsWindows()
-                    ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            }
-
-            return Path.Combine(cache, "codepilot", "models");
-        }
-    }
+    public static string UserModelDirectory => Path.Combine(Core.UserCache.Directory, "models");
 
     /// <summary>
     /// The best model for completions among the GGUF files in the folders: one that can fill in the middle

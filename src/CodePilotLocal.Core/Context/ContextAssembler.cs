@@ -1,0 +1,92 @@
+namespace CodePilotLocal.Core.Context;
+
+/// <summary>
+/// Turns the candidate snippets of one request into the prompt's context: drops duplicates and
+/// overlaps, takes the best of each kind in turn (so one kind cannot crowd out the others) until the
+/// token budget is spent, and orders the chosen ones so that what changes least comes first: the KV
+/// cache then keeps the declarations while the user types and only the similar code after them moves.
+/// </summary>
+public static class ContextAssembler
+{
+    /// <summary>Order of the kinds in the prompt, most stable first.</summary>
+    public static readonly IReadOnlyList<SnippetReason> PromptOrder =
+        [SnippetReason.Semantic, SnippetReason.CoChange, SnippetReason.Diff, SnippetReason.Similar];
+
+    // The kinds take turns in this order; declarations first because they decide whether the code compiles.
+    private static readonly SnippetReason[] TurnOrder =
+        [SnippetReason.Semantic, SnippetReason.Similar, SnippetReason.Diff, SnippetReason.CoChange];
+
+    public static ContextSelection Assemble(IEnumerable<ContextSnippet> candidates, int tokenBudget, ITokenCounter counter)
+    {
+        var queues = Deduplicate(candidates)
+            .GroupBy(s => s.Reason)
+            .ToDictionary(g => g.Key, g => new Queue<ContextSnippet>(g.OrderByDescending(s => s.Score)));
+        var chosen = new List<ChosenSnippet>();
+        var spent = 0;
+        var skipped = 0;
+        while (queues.Values.Any(q => q.Count > 0))
+        {
+            foreach (var reason in TurnOrder)
+            {
+                if (!queues.TryGetValue(reason, out var queue) || queue.Count == 0)
+                {
+                    continue;
+                }
+
+                var snippet = queue.Dequeue();
+                var tokens = counter.Count(snippet.Path) + counter.Count(snippet.Text) + 2;
+                if (spent + tokens > tokenBudget)
+                {
+                    skipped++;
+                    continue; // a smaller one of the same kind may still fit
+                }
+
+                chosen.Add(new ChosenSnippet(snippet, tokens));
+                spent += tokens;
+            }
+        }
+
+        var ordered = chosen
+            .OrderBy(c => PromptOrderOf(c.Snippet.Reason))
+            .ThenBy(c => c.Snippet.Path, StringComparer.Ordinal)
+            .ThenBy(c => c.Snippet.StartLine)
+            .ToList();
+        return new ContextSelection(ordered, spent, skipped);
+    }
+
+    private static int PromptOrderOf(SnippetReason reason) => reason switch
+    {
+        SnippetReason.Semantic => 0,
+        SnippetReason.CoChange => 1,
+        SnippetReason.Diff => 2,
+        _ => 3,
+    };
+
+    private static List<ContextSnippet> Deduplicate(IEnumerable<ContextSnippet> candidates)
+    {
+        var kept = new List<ContextSnippet>();
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snippet in candidates.Where(s => !string.IsNullOrWhiteSpace(s.Text)).OrderByDescending(s => s.Score))
+        {
+            var normalized = string.Join(' ', snippet.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            if (!texts.Add(normalized) || (snippet.Reason != SnippetReason.Diff && kept.Any(k => k.Reason != SnippetReason.Diff && k.Overlaps(snippet))))
+            {
+                continue;
+            }
+
+            kept.Add(snippet);
+        }
+
+        return kept;
+    }
+}
+
+/// <summary>A snippet that made it into the prompt, and what it costs there.</summary>
+public sealed record ChosenSnippet(ContextSnippet Snippet, int Tokens);
+
+/// <summary>The context of one prompt, in prompt order.</summary>
+/// <param name="Skipped">Candidates that did not fit the budget.</param>
+public sealed record ContextSelection(IReadOnlyList<ChosenSnippet> Snippets, int Tokens, int Skipped)
+{
+    public static readonly ContextSelection Empty = new([], 0, 0);
+}

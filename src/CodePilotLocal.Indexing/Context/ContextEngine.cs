@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using CodePilotLocal.Core.Context;
+using CodePilotLocal.Indexing.Roslyn;
+using CodePilotLocal.Indexing.Workspace;
+using Microsoft.Data.Sqlite;
+
+namespace CodePilotLocal.Indexing.Context;
+
+/// <summary>
+/// Gathers what the repository can tell a completion at a cursor — declarations of what the nearby code
+/// uses (Roslyn), code that looks like it (BM25 over the chunks), the parts of files that change with
+/// this one (git), this file's recent change — and fits the best into the token budget.
+/// </summary>
+public sealed class ContextEngine(WorkspaceIndex index)
+{
+    /// <summary>Lines around the cursor whose words make the similar-code query.</summary>
+    public const int QueryLinesAbove = 12;
+
+    public const int QueryLinesBelow = 3;
+
+    public const int SimilarCandidates = 8;
+
+    public const int CoChangedFiles = 3;
+
+    public WorkspaceIndex Index => index;
+
+    /// <exception cref="PathOutsideWorkspaceException">The document is not inside the workspace.</exception>
+    public RepositoryContext Gather(ContextRequest request, ITokenCounter counter, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var relative = index.Scanner.RelativeOf(Path.GetFullPath(request.Path, index.Root));
+        if (index.Scanner.Resolve(relative, out _) is null)
+        {
+            // An ignored or secret file gets no repository context: nothing of it is looked up, nothing is added.
+            return new RepositoryContext(relative, [], ContextSelection.Empty, clock.Elapsed);
+        }
+
+        var offset = Math.Clamp(request.Offset, 0, request.Text.Length);
+        var candidates = new List<ContextSnippet>();
+        candidates.AddRange(Semantic(relative, request.Text, offset, cancellationToken));
+        var terms = QueryTerms(request.Text, offset);
+        candidates.AddRange(Similar(relative, terms));
+        candidates.AddRange(CoChanged(relative, terms));
+        candidates.AddRange(Diff(relative));
+        var selection = ContextAssembler.Assemble(candidates, request.TokenBudget, counter);
+        return new RepositoryContext(relative, candidates, selection, clock.Elapsed);
+    }
+
+    private IEnumerable<ContextSnippet> Semantic(string relative, string text, int offset, CancellationToken cancellationToken)
+    {
+        if (Languages.For(relative) != Languages.CSharp)
+        {
+            return [];
+        }
+
+        var resolved = index.CSharp.DeclarationsNear(relative, text, offset, cancellationToken);
+        if (resolved.Count > 0)
+        {
+            return resolved;
+        }
+
+        // The compilation is still loading (or the code near the cursor binds to nothing): look type names up in the symbol table.
+        return CodeTerms.Identifiers(WindowText(text, offset, CSharpSemantics.LinesAbove, CSharpSemantics.LinesBelow))
+            .Where(name => char.IsUpper(name[0]))
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(name => Safe(() => index.Store.FindSymbols(name, 2)))
+            .Where(s => s.Path != relative && s.Kind is "class" or "interface" or "struct" or "record" or "enum")
+            .Select(s => new ContextSnippet(s.Path, s.StartLine, s.EndLine, s.Outline, SnippetReason.Semantic, 0.5, s.Container + "." + s.Name));
+    }
+
+    private IEnumerable<ContextSnippet> Similar(string relative, IReadOnlyList<string> terms) =>
+        Safe(() => index.Store.SearchChunks(terms, SimilarCandidates, excludePath: relative))
+            .Select(hit => new ContextSnippet(hit.Path, hit.StartLine, hit.EndLine, hit.Text, SnippetReason.Similar, hit.Score));
+
+    private IEnumerable<ContextSnippet> CoChanged(string relative, IReadOnlyList<string> terms)
+    {
+        foreach (var (other, count) in Safe(() => index.Store.CoChanged(relative, CoChangedFiles)))
+        {
+            var best = Safe(() => index.Store.SearchChunks(terms, 1, onlyPath: other)).FirstOrDefault();
+            if (best is not null)
+            {
+                yield return new ContextSnippet(other, best.StartLine, best.EndLine, best.Text, SnippetReason.CoChange, count, $"changed together {count}×");
+            }
+        }
+    }
+
+    private IEnumerable<ContextSnippet> Diff(string relative)
+    {
+        if (index.RecentChange(relative) is not { } change)
+        {
+            return [];
+        }
+
+        return [new ContextSnippet(relative, 1, 1, change.Patch, SnippetReason.Diff, 1, change.Label)];
+    }
+
+    private static IReadOnlyList<string> QueryTerms(string text, int offset) =>
+        CodeTerms.Terms(WindowText(text, offset, QueryLinesAbove, QueryLinesBelow)).ToList();
+
+    /// <summary>The lines around the offset.</summary>
+    private static string WindowText(string text, int offset, int linesAbove, int linesBelow)
+    {
+        var start = offset;
+        for (var n = 0; n <= linesAbove && start > 0; n++)
+        {
+            start = text.LastIndexOf('\n', start - 1) is var i and >= 0 ? i : 0;
+        }
+
+        var end = offset;
+        for (var n = 0; n <= linesBelow && end < text.Length; n++)
+        {
+            end = text.IndexOf('\n', end + 1) is var i and >= 0 ? i : text.Length;
+        }
+
+        return text[start..end];
+    }
+
+    /// <summary>A broken index gives no context, not an error: the completion still runs on the file alone.</summary>
+    private static IReadOnlyList<T> Safe<T>(Func<IReadOnlyList<T>> query)
+    {
+        try
+        {
+            return query();
+        }
+        catch (SqliteException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace CodePilotLocal.Indexing.Context;
+
+/// <summary>A document as the editor has it and the cursor in it.</summary>
+/// <param name="Path">Absolute, or relative to the workspace root.</param>
+/// <param name="Offset">The cursor, in UTF-16 characters from the start of <paramref name="Text"/>.</param>
+/// <param name="TokenBudget">Tokens the repository context may take in the prompt.</param>
+public sealed record ContextRequest(string Path, string Text, int Offset, int TokenBudget);
