@@ -1,3 +1,4 @@
+using CodePilotLocal.Core.Context;
 using CodePilotLocal.Core.Fim;
 
 namespace CodePilotLocal.Core.Tests.Fim;
@@ -21,6 +22,42 @@ public sealed class FimTemplateTests
 
         Assert.StartsWith("<|repo_name|>calc\n<|file_sep|>src/math.py\n<|fim_prefix|>def add", prompt);
         Assert.EndsWith("<|fim_middle|>", prompt);
+    }
+
+    private static readonly ContextSnippet[] Snippets =
+    [
+        new("src/vec.py", 1, 2, "class Vec:\n    def dot(self, other): ...", SnippetReason.Semantic, 1),
+        new("src/math.py", 1, 1, "@@ -1 +1 @@\n-x\n+y", SnippetReason.Diff, 1),
+    ];
+
+    [Fact]
+    public void Qwen_puts_repository_snippets_in_front_as_files_of_the_repository()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.Qwen.Build(Input with { FilePath = "src/math.py", RepositoryName = "calc", Context = Snippets }));
+
+        Assert.StartsWith(
+            "<|repo_name|>calc\n<|file_sep|>src/vec.py\nclass Vec:\n    def dot(self, other): ...\n<|file_sep|>src/math.py.diff\n@@ -1 +1 @@\n-x\n+y\n<|file_sep|>src/math.py\n<|fim_prefix|>def add",
+            prompt);
+    }
+
+    [Fact]
+    public void Without_repo_level_tokens_the_snippets_are_quoted_in_the_file_s_comments()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.StarCoder.Build(Input with { FilePath = "src/math.py", Context = Snippets[..1] }));
+
+        Assert.StartsWith("<fim_prefix># Path: src/vec.py\n# class Vec:\n#     def dot(self, other): ...\ndef add(a, b):", prompt);
+    }
+
+    [Fact]
+    public void Secrets_in_any_part_of_the_prompt_are_redacted()
+    {
+        var secret = "ghp_Zq8xW3vN7kLm2Pr5Ty9Ua4Sb6Dc1Ef0Gh3Jk";
+        var input = new FimInput($"token = \"{secret}\"\n", $"# {secret}", "a.py", "r", [new ContextSnippet("b.py", 1, 1, secret, SnippetReason.Similar, 1)]);
+
+        var prompt = FimTemplate.Render(FimTemplateCatalog.Qwen.Build(input));
+
+        Assert.DoesNotContain(secret, prompt);
+        Assert.Equal(3, prompt.Split("<redacted>").Length - 1);
     }
 
     [Fact]
