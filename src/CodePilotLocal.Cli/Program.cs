@@ -7,4 +7,8 @@ root.Subcommands.Add(CompleteCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(IndexCommand.Create());
+root.Subcommands.Add(ContextCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(BenchIndexCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -27,6 +27,7 @@ public sealed class WorkspaceIndex : IDisposable
     private readonly string _repositoryPrefix;
     private readonly Lock _gitLock = new();
     private readonly SemaphoreSlim _updateLock = new(1, 1);
+    private readonly Dictionary<string, ((long, long, string?) Key, (string, string)? Change)> _recentChanges = new(StringComparer.Ordinal);
 
     private WorkspaceIndex(string root, IndexStore store, IndexingOptions options, Repository? repository, string? gitProblem)
     {
@@ -120,6 +121,7 @@ public sealed class WorkspaceIndex : IDisposable
     }
 
     /// <summary>This file's uncommitted diff, or the hunks of its last commit; null without git or change.</summary>
+    /// <remarks>Asked on every request, so remembered until the file on disk, the git index or HEAD changes.</remarks>
     public (string Patch, string Label)? RecentChange(string relativePath)
     {
         if (_repository is null)
@@ -127,10 +129,19 @@ public sealed class WorkspaceIndex : IDisposable
             return null;
         }
 
-        var last = Store.RecentCommits(relativePath, 1).FirstOrDefault()?.Sha;
+        var file = new FileInfo(Path.Combine(Root, relativePath));
         lock (_gitLock)
         {
-            return GitDiffs.Recent(_repository, _repositoryPrefix + relativePath, last);
+            var key = (file.Exists ? file.LastWriteTimeUtc.Ticks ^ file.Length : 0, File.GetLastWriteTimeUtc(Path.Combine(_repository.Info.Path, "index")).Ticks, _repository.Head.Tip?.Sha);
+            if (_recentChanges.TryGetValue(relativePath, out var cached) && cached.Key == key)
+            {
+                return cached.Change;
+            }
+
+            var last = Store.RecentCommits(relativePath, 1).FirstOrDefault()?.Sha;
+            var change = GitDiffs.Recent(_repository, _repositoryPrefix + relativePath, last);
+            _recentChanges[relativePath] = (key, change);
+            return change;
         }
     }
 

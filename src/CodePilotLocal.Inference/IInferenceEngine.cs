@@ -1,12 +1,14 @@
+using CodePilotLocal.Core.Context;
 using CodePilotLocal.Inference.Models;
 
 namespace CodePilotLocal.Inference;
 
 /// <summary>
 /// A loaded model that turns a prompt into a stream of text. One engine serves all requests; calls are
-/// queued, and a cancelled call stops before its next token.
+/// queued, and a cancelled call stops before its next token. Counting tokens (its tokenizer, for prompt
+/// budgets) needs no queue.
 /// </summary>
-public interface IInferenceEngine : IAsyncDisposable
+public interface IInferenceEngine : IAsyncDisposable, ITokenCounter
 {
     ModelInfo Model { get; }
 

@@ -18,6 +18,11 @@ public static class Methods
     public const string WorkspaceExecuteCommand = "workspace/executeCommand";
     /// <summary>Ours: the cursor moved to a new place; evaluate its prompt before the user types (params as textDocument/completion).</summary>
     public const string CodePilotPrewarm = "codepilot/prewarm";
+    public const string WorkspaceDidChangeWatchedFiles = "workspace/didChangeWatchedFiles";
+    /// <summary>Ours: the exact prompt a completion at a position would get, with each repository snippet's source (params as textDocument/completion).</summary>
+    public const string CodePilotContext = "codepilot/context";
+    public const string WindowWorkDoneProgressCreate = "window/workDoneProgress/create";
+    public const string Progress = "$/progress";
     public const string WindowShowMessage = "window/showMessage";
     public const string WindowLogMessage = "window/logMessage";
 }

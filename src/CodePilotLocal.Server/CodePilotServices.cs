@@ -1,14 +1,19 @@
 using CodePilotLocal.Core.Text;
+using CodePilotLocal.Indexing;
+using CodePilotLocal.Indexing.Workspace;
+using CodePilotLocal.Server.Evaluation;
 using CodePilotLocal.Inference;
 using CodePilotLocal.Inference.LlamaSharp;
 using CodePilotLocal.Server.Documents;
 using CodePilotLocal.Server.Handlers.Commands;
 using CodePilotLocal.Server.Handlers.Completion;
 using CodePilotLocal.Server.Handlers.Configuration;
+using CodePilotLocal.Server.Handlers.Context;
 using CodePilotLocal.Server.Handlers.DocumentChanges;
 using CodePilotLocal.Server.Handlers.InlineCompletion;
 using CodePilotLocal.Server.Handlers.Lifecycle;
 using CodePilotLocal.Server.Handlers.Prewarm;
+using CodePilotLocal.Server.Handlers.Workspace;
 using CodePilotLocal.Server.Hosting;
 using CodePilotLocal.Server.Services;
 using Microsoft.Extensions.Logging;
@@ -29,7 +34,8 @@ public sealed class CodePilotServices : IAsyncDisposable
         Notifier = new JsonRpcClientNotifier(loggers.CreateLogger<JsonRpcClientNotifier>());
         Workspace = new WorkspaceState(options.Settings);
         Models = new ModelService(options, loader, Notifier, loggers.CreateLogger<ModelService>());
-        Completions = new CompletionService(Models, Workspace, loggers.CreateLogger<CompletionService>());
+        Contexts = new ContextService(Workspace, Notifier, loggers.CreateLogger<ContextService>());
+        Completions = new CompletionService(Models, Contexts, Workspace, loggers.CreateLogger<CompletionService>());
     }
 
     internal ILoggerFactory Loggers { get; }
@@ -39,6 +45,8 @@ public sealed class CodePilotServices : IAsyncDisposable
     internal WorkspaceState Workspace { get; }
 
     internal ModelService Models { get; }
+
+    internal ContextService Contexts { get; }
 
     internal CompletionService Completions { get; }
 
@@ -51,18 +59,20 @@ public sealed class CodePilotServices : IAsyncDisposable
     internal IEnumerable<object> CreateHandlers() =>
     [
         new InitializeHandler(Workspace, Models, Lifecycle, Notifier),
-        new InitializedHandler(),
+        new InitializedHandler(Contexts),
         new ShutdownHandler(Lifecycle),
         new ExitHandler(Lifecycle),
         new DidOpenHandler(Documents),
-        new DidChangeHandler(Documents, Completions),
+        new DidChangeHandler(Documents, Completions, Contexts),
         new DidCloseHandler(Documents, Completions),
-        new DidSaveHandler(Documents),
+        new DidSaveHandler(Documents, Contexts),
+        new DidChangeWatchedFilesHandler(Contexts),
         new DidChangeConfigurationHandler(Workspace, Models, Notifier),
         new InlineCompletionHandler(Documents, Completions),
         new CompletionHandler(Documents, Completions),
         new ExecuteCommandHandler(Documents, Completions),
         new PrewarmHandler(Documents, Completions),
+        new ContextHandler(Documents, Completions),
     ];
 
     /// <summary>Loads the configured model (or finds none) and returns it; null when there is none.</summary>
@@ -81,13 +91,47 @@ public sealed class CodePilotServices : IAsyncDisposable
             : (engine, engine.Model.CompletionBlocker);
     }
 
-    /// <summary>Completes a file at a zero-based position as if it were open in an editor.</summary>
+    /// <summary>Completes a file at a zero-based position as if it were open in an editor (its workspace indexed first).</summary>
     public async Task<CompletionResult?> CompleteFileAsync(string path, LinePosition position, CancellationToken cancellationToken)
     {
+        var (uri, text) = await OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
+        return await CompleteTextAsync(uri, text, position, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The prompt a completion at a zero-based position of a file would send, and the repository context in it.</summary>
+    /// <exception cref="PositionOutOfRangeException">The position is outside the file.</exception>
+    public async Task<PromptPreview?> PreviewFileAsync(string path, LinePosition position, CancellationToken cancellationToken)
+    {
+        ConfigureOnce();
+        var (uri, text) = await OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var offset = new TextSnapshot(text).ToOffset(position);
+        return await Completions.PreviewAsync(uri, text, offset, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens the workspace (a folder; the git repository around a file otherwise) and brings its index up to date.</summary>
+    /// <returns>What the update did; null when the folder cannot be indexed.</returns>
+    public async Task<IndexSummary?> IndexAsync(string? root, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        Workspace.RootPath ??= root is null ? null : Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        return Contexts.Index is { } index ? await index.UpdateAsync(progress, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>Runs `codepilot eval` on the indexed workspace; without a usable model, prompts only.</summary>
+    public async Task<EvalReport> EvaluateAsync(EvalOptions options, bool useModel, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var index = Contexts.Index ?? throw new InvalidOperationException("Index the workspace first (IndexAsync).");
+        var engine = useModel ? await GetEngineAsync(cancellationToken).ConfigureAwait(false) : null;
+        return await new EvalRunner(index, Workspace.Settings.Completion, engine).RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Where the one-shot commands report indexing: set by the command line to print on stderr.</summary>
+    public IProgress<IndexProgress>? IndexProgress { get; set; }
+
+    private async Task<(Uri Uri, string Text)> OpenFileAsync(string path, CancellationToken cancellationToken)
+    {
         var fullPath = Path.GetFullPath(path);
-        Workspace.RootPath ??= Path.GetDirectoryName(fullPath);
-        var text = await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        return await CompleteTextAsync(new Uri(fullPath), text, position, cancellationToken).ConfigureAwait(false);
+        await IndexAsync(GitRepositories.WorkspaceRootFor(fullPath), IndexProgress, cancellationToken).ConfigureAwait(false);
+        return (new Uri(fullPath), await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Completes a document's text at a zero-based position, as the server does for an open document.</summary>
@@ -101,7 +145,11 @@ public sealed class CodePilotServices : IAsyncDisposable
     /// <summary>What the model call of the last completion cost; null when the suggestion cache answered it.</summary>
     public GenerationStatistics? LastStatistics => Completions.LastStatistics;
 
-    public ValueTask DisposeAsync() => Models.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Contexts.Dispose();
+        return Models.DisposeAsync();
+    }
 
     /// <summary>
     /// The one-shot commands configure the model once, from the command line; the server configures it

@@ -85,6 +85,26 @@ public sealed class WorkspaceIndexTests : IDisposable
         Assert.True(context.Selection.Tokens <= 2000);
     }
 
+    [Theory]
+    [InlineData("invoice.AddLine(\"sku-1\", 2, 9.5m);\n        invoice.", false)] // typing inside the method: a speculative model, no new compilation
+    [InlineData("invoice.", true)] // edited elsewhere too: the file replaced in a new compilation
+    public async Task Unsaved_edits_are_resolved_against_the_indexed_compilation(string typed, bool editElsewhere)
+    {
+        using var index = Open();
+        await index.UpdateAsync();
+        var text = _shop.OrderServiceText.Insert(_shop.CursorOffset, typed[..^"invoice.".Length]);
+        var offset = _shop.CursorOffset + typed.Length - "invoice.".Length;
+        if (editElsewhere)
+        {
+            text = text.Replace("public int CountOrders() => 0;", "public int CountOrders() => 1;", StringComparison.Ordinal);
+        }
+
+        var context = new ContextEngine(index).Gather(new ContextRequest(ShopWorkspace.OrderServicePath, text, offset, 2000), new WordCounter());
+
+        var invoice = Assert.Single(context.Candidates, c => c.Reason == SnippetReason.Semantic && c.Label == "Shop.Billing.Invoice");
+        Assert.Contains("public void AddLine(string sku, int quantity, decimal unitPrice);", invoice.Text);
+    }
+
     [Fact]
     public async Task Secrets_never_reach_the_prompt()
     {

@@ -49,9 +49,7 @@ internal static class DemoCommand
         {
             using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);
             var options = shared.ToServerOptions(parse, searchUserCache: false);
-            var (modelPath, origin) = options.CommandLineModel is { } cli ? (cli, "--model")
-                : options.EnvironmentModel is { } env ? (env, "CODEPILOT_MODEL")
-                : FindOrGenerate();
+            var (modelPath, origin) = DefaultModel.Resolve(options);
             Console.WriteLine($"Model: {modelPath}");
             Console.WriteLine($"       ({origin})");
 
@@ -98,43 +96,5 @@ internal static class DemoCommand
             return 0;
         });
         return command;
-    }
-
-    private static (string Path, string Origin) FindOrGenerate()
-    {
-        var shared = SharedModelDirectories().ToArray();
-        if (ModelLocator.FindBest([ModelLocator.UserModelDirectory, .. shared]) is { } found)
-        {
-            return (found.Path, $"the best code model found in {ModelLocator.UserModelDirectory}{(shared.Length > 0 ? " or " + string.Join(", ", shared) : "")}");
-        }
-
-        var generated = Path.Combine(Path.GetDirectoryName(ModelLocator.UserModelDirectory)!, "demo", "random-tiny-qwen2.gguf");
-        if (!File.Exists(generated))
-        {
-            TinyModelFactory.Write(generated, ModelShapes.Tiny);
-        }
-
-        return (generated, $"no code model was found in {ModelLocator.UserModelDirectory}: generated a random-weight tiny model");
-    }
-
-    /// <summary>../shared/models beside the working directory or beside the checkout this program runs from.</summary>
-    private static IEnumerable<string> SharedModelDirectories()
-    {
-        var starts = new[] { Environment.CurrentDirectory, AppContext.BaseDirectory };
-        var seen = new HashSet<string>();
-        foreach (var start in starts)
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
-                if (File.Exists(Path.Combine(dir.FullName, "CodePilotLocal.sln")) || dir.FullName == start)
-                {
-                    if (Directory.Exists(candidate) && seen.Add(candidate))
-                    {
-                        yield return candidate;
-                    }
-                }
-            }
-        }
     }
 }

@@ -26,11 +26,13 @@ internal sealed class SharedOptions
 
     public Option<int?> TimeBudgetMs { get; } = new("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" };
 
+    public Option<int?> ContextTokens { get; } = new("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug logging on stderr" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, Verbose })
+        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, Verbose })
         {
             command.Options.Add(option);
         }
@@ -53,6 +55,7 @@ internal sealed class SharedOptions
             {
                 MultiLineMaxTokens = parse.GetValue(MaxTokens) ?? settings.Completion.MultiLineMaxTokens,
                 TimeBudget = parse.GetValue(TimeBudgetMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.Completion.TimeBudget,
+                ContextTokens = parse.GetValue(ContextTokens) ?? settings.Completion.ContextTokens,
             },
         };
         return new ServerOptions

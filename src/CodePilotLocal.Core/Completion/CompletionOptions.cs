@@ -20,12 +20,16 @@ public sealed record CompletionOptions
     public int MaxTokensFor(CompletionMode mode) =>
         mode == CompletionMode.SingleLine ? SingleLineMaxTokens : MultiLineMaxTokens;
 
-    /// <summary>The window halved, for a prompt that did not fit the model's context.</summary>
+    /// <summary>Tokens the repository's snippets may take in the prompt; 0 leaves them out.</summary>
+    public int ContextTokens { get; init; } = 1024;
+
+    /// <summary>The window and the repository context halved, for a prompt that did not fit the model's context.</summary>
     public CompletionOptions WithHalfTheWindow() => this with
     {
         MaxPrefixChars = MaxPrefixChars / 2,
         MaxSuffixChars = MaxSuffixChars / 2,
         MaxPrefixLines = Math.Max(1, MaxPrefixLines / 2),
         MaxSuffixLines = Math.Max(1, MaxSuffixLines / 2),
+        ContextTokens = ContextTokens / 2,
     };
 }

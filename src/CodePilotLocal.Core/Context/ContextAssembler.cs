@@ -66,7 +66,9 @@ public static class ContextAssembler
     {
         var kept = new List<ContextSnippet>();
         var texts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var snippet in candidates.Where(s => !string.IsNullOrWhiteSpace(s.Text)).OrderByDescending(s => s.Score))
+        // Scores of different kinds do not compare: where two overlap, the more specific kind wins (a
+        // declaration's outline over a raw chunk of the same lines), then the higher score.
+        foreach (var snippet in candidates.Where(s => !string.IsNullOrWhiteSpace(s.Text)).OrderBy(s => PromptOrderOf(s.Reason)).ThenByDescending(s => s.Score))
         {
             var normalized = string.Join(' ', snippet.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
             if (!texts.Add(normalized) || (snippet.Reason != SnippetReason.Diff && kept.Any(k => k.Reason != SnippetReason.Diff && k.Overlaps(snippet))))

@@ -18,6 +18,8 @@ public sealed class ContextEngine(WorkspaceIndex index)
 
     public const int QueryLinesBelow = 3;
 
+    public const int MaxQueryTerms = 32;
+
     public const int SimilarCandidates = 8;
 
     public const int CoChangedFiles = 3;
@@ -41,7 +43,11 @@ public sealed class ContextEngine(WorkspaceIndex index)
         var terms = QueryTerms(request.Text, offset);
         candidates.AddRange(Similar(relative, terms));
         candidates.AddRange(CoChanged(relative, terms));
-        candidates.AddRange(Diff(relative));
+        if (request.IncludeRecentChange)
+        {
+            candidates.AddRange(Diff(relative));
+        }
+
         var selection = ContextAssembler.Assemble(candidates, request.TokenBudget, counter);
         return new RepositoryContext(relative, candidates, selection, clock.Elapsed);
     }
@@ -74,9 +80,10 @@ public sealed class ContextEngine(WorkspaceIndex index)
 
     private IEnumerable<ContextSnippet> CoChanged(string relative, IReadOnlyList<string> terms)
     {
+        var query = terms.ToHashSet(StringComparer.Ordinal);
         foreach (var (other, count) in Safe(() => index.Store.CoChanged(relative, CoChangedFiles)))
         {
-            var best = Safe(() => index.Store.SearchChunks(terms, 1, onlyPath: other)).FirstOrDefault();
+            var best = Safe(() => index.Store.ChunksOf(other)).MaxBy(chunk => TermOverlap.Jaccard(query, chunk.Text));
             if (best is not null)
             {
                 yield return new ContextSnippet(other, best.StartLine, best.EndLine, best.Text, SnippetReason.CoChange, count, $"changed together {count}×");
@@ -94,8 +101,14 @@ public sealed class ContextEngine(WorkspaceIndex index)
         return [new ContextSnippet(relative, 1, 1, change.Patch, SnippetReason.Diff, 1, change.Label)];
     }
 
-    private static IReadOnlyList<string> QueryTerms(string text, int offset) =>
-        CodeTerms.Terms(WindowText(text, offset, QueryLinesAbove, QueryLinesBelow)).ToList();
+    /// <summary>The words of the lines around the cursor, nearest lines first, at most <see cref="MaxQueryTerms"/>.</summary>
+    private static IReadOnlyList<string> QueryTerms(string text, int offset)
+    {
+        var lines = WindowText(text, offset, QueryLinesAbove, QueryLinesBelow).Split('\n');
+        var cursorLine = Math.Min(lines.Length - 1, WindowText(text, offset, QueryLinesAbove, 0).Count(c => c == '\n'));
+        var nearestFirst = Enumerable.Range(0, lines.Length).OrderBy(i => Math.Abs(i - cursorLine)).ThenBy(i => i);
+        return nearestFirst.SelectMany(i => CodeTerms.Terms(lines[i])).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms).ToList();
+    }
 
     /// <summary>The lines around the offset.</summary>
     private static string WindowText(string text, int offset, int linesAbove, int linesBelow)

@@ -4,4 +4,5 @@ namespace CodePilotLocal.Indexing.Context;
 /// <param name="Path">Absolute, or relative to the workspace root.</param>
 /// <param name="Offset">The cursor, in UTF-16 characters from the start of <paramref name="Text"/>.</param>
 /// <param name="TokenBudget">Tokens the repository context may take in the prompt.</param>
-public sealed record ContextRequest(string Path, string Text, int Offset, int TokenBudget);
+/// <param name="IncludeRecentChange">False where the file's git diff would tell more than the moment knows (evaluation on held-out lines).</param>
+public sealed record ContextRequest(string Path, string Text, int Offset, int TokenBudget, bool IncludeRecentChange = true);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CodePilotLocal.Core.Context;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -25,56 +26,60 @@ public sealed class CSharpSemantics
             .ToList());
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, SyntaxTree> _trees = new(StringComparer.Ordinal);
-    private CSharpCompilation _compilation = CSharpCompilation.Create(
-        "workspace", [], FrameworkReferences.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    private Snapshot _current = new(
+        CSharpCompilation.Create(
+            "workspace", [], FrameworkReferences.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)),
+        new Dictionary<string, SyntaxTree>(StringComparer.Ordinal));
 
-    private (string Path, string Text, CSharpCompilation Compilation, SyntaxTree Tree)? _lastQuery;
+    private (string Path, string Text, SemanticModel Model)? _lastReplaced;
 
-    public int FileCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _trees.Count;
-            }
-        }
-    }
+    public int FileCount => Volatile.Read(ref _current).Trees.Count;
 
-    /// <summary>Adds or replaces files (parsed with <see cref="CSharpDeclarations.Parse"/>, path = workspace-relative).</summary>
+    /// <summary>
+    /// Adds or replaces files (parsed with <see cref="CSharpDeclarations.Parse"/>, path = workspace-relative),
+    /// then builds the new compilation's symbols in the background, so that no request waits for it.
+    /// </summary>
     public void Set(IEnumerable<SyntaxTree> trees)
     {
+        Snapshot snapshot;
+        var changed = new List<SyntaxTree>();
         lock (_lock)
         {
+            var compilation = _current.Compilation;
+            var all = new Dictionary<string, SyntaxTree>(_current.Trees, StringComparer.Ordinal);
             var added = new List<SyntaxTree>();
             foreach (var tree in trees)
             {
-                if (_trees.TryGetValue(tree.FilePath, out var old))
+                if (all.TryGetValue(tree.FilePath, out var old))
                 {
-                    _compilation = _compilation.ReplaceSyntaxTree(old, tree);
+                    compilation = compilation.ReplaceSyntaxTree(old, tree);
                 }
                 else
                 {
                     added.Add(tree);
                 }
 
-                _trees[tree.FilePath] = tree;
+                all[tree.FilePath] = tree;
+                changed.Add(tree);
             }
 
-            _compilation = _compilation.AddSyntaxTrees(added);
-            _lastQuery = null;
+            snapshot = _current = new Snapshot(compilation.AddSyntaxTrees(added), all);
+            _lastReplaced = null;
         }
+
+        _ = Task.Run(() => Warm(snapshot, changed.Count <= 4 ? changed : []));
     }
 
     public void Remove(string path)
     {
         lock (_lock)
         {
-            if (_trees.Remove(path, out var old))
+            if (_current.Trees.TryGetValue(path, out var old))
             {
-                _compilation = _compilation.RemoveSyntaxTrees(old);
-                _lastQuery = null;
+                var all = new Dictionary<string, SyntaxTree>(_current.Trees, StringComparer.Ordinal);
+                all.Remove(path);
+                _current = new Snapshot(_current.Compilation.RemoveSyntaxTrees(old), all);
+                _lastReplaced = null;
             }
         }
     }
@@ -84,33 +89,36 @@ public sealed class CSharpSemantics
     /// <param name="text">The document as the editor has it now (may not be saved, may not compile).</param>
     public IReadOnlyList<ContextSnippet> DeclarationsNear(string path, string text, int offset, CancellationToken cancellationToken = default)
     {
-        var (compilation, tree) = CompilationWith(path, text);
-        var model = compilation.GetSemanticModel(tree, ignoreAccessibility: true);
-        var root = tree.GetRoot(cancellationToken);
-        var source = tree.GetText(cancellationToken);
+        var binder = BinderFor(Volatile.Read(ref _current), path, text, offset, cancellationToken);
+        var root = binder.Root;
+        var source = root.SyntaxTree.GetText(cancellationToken);
         var cursorLine = source.Lines.GetLineFromPosition(Math.Clamp(offset, 0, source.Length)).LineNumber;
         var first = source.Lines[Math.Max(0, cursorLine - LinesAbove)].Start;
         var last = source.Lines[Math.Min(source.Lines.Count - 1, cursorLine + LinesBelow)].End;
 
         var used = new Dictionary<INamedTypeSymbol, Use>(SymbolEqualityComparer.Default);
-        foreach (var name in root.DescendantNodes(new Microsoft.CodeAnalysis.Text.TextSpan(first, last - first)).OfType<SimpleNameSyntax>())
+        Use UseOf(INamedTypeSymbol type) => used.TryGetValue(type, out var u) ? u : used[type] = new Use();
+        // A name is bound once, where it is nearest the cursor (a name means the same thing within a few
+        // lines; binding every occurrence costs more than the whole rest of the context), and weighs by
+        // all its occurrences, each the more the nearer it is.
+        var occurrences = root.DescendantNodes(new Microsoft.CodeAnalysis.Text.TextSpan(first, last - first))
+            .OfType<SimpleNameSyntax>()
+            .Where(n => n.Span.Start >= first && n.Span.End <= last)
+            .Select(n => (Name: n, Distance: Math.Abs(source.Lines.GetLineFromPosition(n.SpanStart).LineNumber - cursorLine)))
+            .GroupBy(o => o.Name.Identifier.ValueText, StringComparer.Ordinal);
+        foreach (var group in occurrences)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (name.Span.Start < first || name.Span.End > last)
+            var nearest = group.OrderBy(o => o.Distance).Take(3).Select(o => binder.Bind(o.Name, cancellationToken)).FirstOrDefault(s => s is not null);
+            if (nearest is null)
             {
                 continue;
             }
 
-            var info = model.GetSymbolInfo(name, cancellationToken);
-            if ((info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is not { } symbol)
+            var weight = group.Sum(o => 1.0 / (1 + (o.Distance / 4.0)));
+            foreach (var (type, member) in TypesBehind(nearest))
             {
-                continue;
-            }
-
-            var weight = 1.0 / (1 + (Math.Abs(source.Lines.GetLineFromPosition(name.SpanStart).LineNumber - cursorLine) / 4.0));
-            foreach (var (type, member) in TypesBehind(symbol))
-            {
-                var use = used.TryGetValue(type, out var u) ? u : used[type] = new Use();
+                var use = UseOf(type);
                 use.Weight += weight;
                 if (member is not null)
                 {
@@ -119,13 +127,11 @@ public sealed class CSharpSemantics
             }
         }
 
-        if (root.FindToken(Math.Clamp(offset, 0, Math.Max(0, source.Length - 1))).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } enclosing
-            && model.GetDeclaredSymbol(enclosing, cancellationToken) is { } self)
+        if (binder.EnclosingType is { } self)
         {
             foreach (var baseType in self.Interfaces.Append(self.BaseType).OfType<INamedTypeSymbol>())
             {
-                var use = used.TryGetValue(baseType.OriginalDefinition, out var u) ? u : used[baseType.OriginalDefinition] = new Use();
-                use.Weight += 1;
+                UseOf(baseType.OriginalDefinition).Weight += 1;
             }
         }
 
@@ -136,19 +142,161 @@ public sealed class CSharpSemantics
             .ToList();
     }
 
-    private (CSharpCompilation, SyntaxTree) CompilationWith(string path, string text)
+    /// <summary>
+    /// How names of the editor's text get their symbols, cheapest first: the indexed tree itself when the
+    /// text is unchanged; a speculative model of the one method being edited (the usual case while typing:
+    /// no new compilation); else a compilation with the file replaced (the slow path, cached per text).
+    /// </summary>
+    private NameBinder BinderFor(Snapshot snapshot, string path, string text, int offset, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        if (snapshot.Trees.TryGetValue(path, out var indexed))
         {
-            if (_lastQuery is { } last && last.Path == path && last.Text == text)
+            var indexedModel = snapshot.ModelFor(indexed);
+            var indexedText = indexed.GetText(cancellationToken).ToString();
+            if (indexedText == text)
             {
-                return (last.Compilation, last.Tree);
+                return new NameBinder(indexed.GetRoot(cancellationToken), (name, ct) => indexedModel.GetSymbolInfo(name, ct), EnclosingTypeAt(indexedModel, offset));
             }
 
-            var tree = CSharpDeclarations.Parse(text, path);
-            var compilation = _trees.TryGetValue(path, out var old) ? _compilation.ReplaceSyntaxTree(old, tree) : _compilation.AddSyntaxTrees(tree);
-            _lastQuery = (path, text, compilation, tree);
-            return (compilation, tree);
+            var edited = CSharpDeclarations.Parse(text, path);
+            if (Speculative(indexedModel, indexedText, edited, text, offset, cancellationToken) is { } speculative)
+            {
+                return speculative;
+            }
+
+            lock (_lock)
+            {
+                if (_lastReplaced is not { } cached || cached.Path != path || cached.Text != text)
+                {
+                    var compilation = snapshot.Compilation.ReplaceSyntaxTree(indexed, edited);
+                    _lastReplaced = cached = (path, text, compilation.GetSemanticModel(edited, ignoreAccessibility: true));
+                }
+
+                var model = cached.Model;
+                return new NameBinder(model.SyntaxTree.GetRoot(cancellationToken), (name, ct) => model.GetSymbolInfo(name, ct), EnclosingTypeAt(model, offset));
+            }
+        }
+
+        // Not indexed (yet): a compilation with the file added.
+        var tree = CSharpDeclarations.Parse(text, path);
+        var added = snapshot.Compilation.AddSyntaxTrees(tree).GetSemanticModel(tree, ignoreAccessibility: true);
+        return new NameBinder(tree.GetRoot(cancellationToken), (name, ct) => added.GetSymbolInfo(name, ct), EnclosingTypeAt(added, offset));
+    }
+
+    /// <summary>
+    /// When the edits are all inside the method (or accessor) around the cursor, binds that method's new
+    /// body against the indexed compilation, and the unchanged text around it through the indexed tree.
+    /// </summary>
+    private static NameBinder? Speculative(SemanticModel indexedModel, string indexedText, SyntaxTree edited, string text, int offset, CancellationToken cancellationToken)
+    {
+        var editedRoot = edited.GetRoot(cancellationToken);
+        var member = editedRoot.FindToken(Math.Clamp(offset, 0, Math.Max(0, text.Length - 1))).Parent?.AncestorsAndSelf()
+            .FirstOrDefault(n => n is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null } or AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null });
+        if (member is null)
+        {
+            return null;
+        }
+
+        var start = member.SpanStart;
+        var delta = indexedText.Length - text.Length;
+        var end = member.Span.End;
+        if (end + delta < start || string.CompareOrdinal(text, 0, indexedText, 0, start) != 0
+            || string.CompareOrdinal(text, end, indexedText, end + delta, text.Length - end) != 0)
+        {
+            return null; // edited elsewhere too
+        }
+
+        var indexedRoot = indexedModel.SyntaxTree.GetRoot(cancellationToken);
+        var original = indexedRoot.FindToken(start).Parent?.AncestorsAndSelf().FirstOrDefault(n => n.SpanStart == start && n.RawKind == member.RawKind);
+        var body = original switch
+        {
+            BaseMethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+            AccessorDeclarationSyntax a => (SyntaxNode?)a.Body ?? a.ExpressionBody,
+            _ => null,
+        };
+        if (body is null)
+        {
+            return null;
+        }
+
+        SemanticModel? model = null;
+        var ok = member switch
+        {
+            BaseMethodDeclarationSyntax m => indexedModel.TryGetSpeculativeSemanticModelForMethodBody(body.SpanStart, m, out model),
+            AccessorDeclarationSyntax a => indexedModel.TryGetSpeculativeSemanticModelForMethodBody(body.SpanStart, a, out model),
+            _ => false,
+        };
+        if (!ok || model is null)
+        {
+            return null;
+        }
+
+        var speculative = model;
+        var editedBody = member switch
+        {
+            BaseMethodDeclarationSyntax m => ((SyntaxNode?)m.Body ?? m.ExpressionBody)!.Span,
+            AccessorDeclarationSyntax a => ((SyntaxNode?)a.Body ?? a.ExpressionBody)!.Span,
+            _ => default,
+        };
+        return new NameBinder(editedRoot, (name, ct) =>
+        {
+            if (editedBody.Contains(name.Span))
+            {
+                return speculative.GetSymbolInfo(name, ct);
+            }
+
+            // Outside the body the text is the indexed text (shifted after the member); the signature is checked name by name.
+            var shift = name.SpanStart < start ? 0 : name.SpanStart >= end ? delta : 0;
+            var position = name.SpanStart + shift;
+            return position + name.Span.Length <= indexedRoot.FullSpan.End
+                && indexedRoot.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(position, name.Span.Length), getInnermostNodeForTie: true) is SimpleNameSyntax same
+                && same.Identifier.ValueText == name.Identifier.ValueText
+                    ? indexedModel.GetSymbolInfo(same, ct)
+                    : default;
+        }, EnclosingTypeAt(indexedModel, start));
+    }
+
+    private static INamedTypeSymbol? EnclosingTypeAt(SemanticModel model, int position)
+    {
+        var symbol = model.GetEnclosingSymbol(Math.Clamp(position, 0, model.SyntaxTree.Length));
+        return symbol as INamedTypeSymbol ?? symbol?.ContainingType;
+    }
+
+    /// <summary>Builds what every request needs from a new compilation: its declarations, and the bound bodies of the files just changed.</summary>
+    private static void Warm(Snapshot snapshot, IReadOnlyList<SyntaxTree> changed)
+    {
+        try
+        {
+            _ = snapshot.Compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).Count();
+            foreach (var tree in changed)
+            {
+                _ = snapshot.ModelFor(tree).GetMethodBodyDiagnostics();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Warming is an optimization: a failure here shows up, if at all, as a slower first request.
+        }
+    }
+
+    /// <summary>A compilation, its trees by path, and one semantic model per tree (models cache what they bind).</summary>
+    private sealed class Snapshot(CSharpCompilation compilation, IReadOnlyDictionary<string, SyntaxTree> trees)
+    {
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+
+        public CSharpCompilation Compilation { get; } = compilation;
+
+        public IReadOnlyDictionary<string, SyntaxTree> Trees { get; } = trees;
+
+        public SemanticModel ModelFor(SyntaxTree tree) => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t, ignoreAccessibility: true));
+    }
+
+    private sealed record NameBinder(SyntaxNode Root, Func<SimpleNameSyntax, CancellationToken, SymbolInfo> Info, INamedTypeSymbol? EnclosingType)
+    {
+        public ISymbol? Bind(SimpleNameSyntax name, CancellationToken cancellationToken)
+        {
+            var info = Info(name, cancellationToken);
+            return info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
         }
     }
 

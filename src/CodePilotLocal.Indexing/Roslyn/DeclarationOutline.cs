@@ -43,7 +43,13 @@ public static partial class DeclarationOutline
         }
 
         var text = member.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, Math.Max(start, stop)));
-        return Whitespace().Replace(text, " ").Trim().TrimEnd(';').TrimEnd();
+        text = Whitespace().Replace(text, " ").Replace("( ", "(", StringComparison.Ordinal).Replace(" )", ")", StringComparison.Ordinal);
+        if (member.Modifiers.Any(SyntaxKind.AsyncKeyword))
+        {
+            text = AsyncModifier().Replace(text, "", 1); // how a method is implemented is not what a caller needs
+        }
+
+        return text.Trim().TrimEnd(';').TrimEnd();
     }
 
     /// <summary>The plain text of the declaration's XML doc summary; null when it has none.</summary>
@@ -175,4 +181,7 @@ public static partial class DeclarationOutline
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"\basync\s+")]
+    private static partial Regex AsyncModifier();
 }

@@ -8,16 +8,18 @@ namespace CodePilotLocal.Indexing.Store;
 /// <summary>
 /// The index on disk: one SQLite file (WAL journal). Each batch of files is written in one transaction,
 /// so a process killed mid-write leaves the last complete batch, never half a file; a file that fails
-/// its integrity check or has another schema is deleted and rebuilt, never served.
+/// its integrity check or has another schema is deleted and rebuilt, never served. The chunks' terms are
+/// also held in memory (<see cref="Bm25Index"/>) for similar-code search.
 /// </summary>
 public sealed class IndexStore : IDisposable
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly SqliteConnection _writer;
     private readonly SqliteConnection _reader;
     private readonly Lock _writeLock = new();
     private readonly Lock _readLock = new();
+    private readonly Bm25Index _terms = new();
 
     private IndexStore(string path, SqliteConnection writer, SqliteConnection reader, string? rebuiltBecause)
     {
@@ -51,9 +53,8 @@ public sealed class IndexStore : IDisposable
             PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, hash TEXT NOT NULL, language TEXT NOT NULL, lines INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS chunks (id INTEGER PRIMARY KEY, path TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS chunks (id INTEGER PRIMARY KEY, path TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS chunks_by_path ON chunks (path);
-            CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 0');
             CREATE TABLE IF NOT EXISTS symbols (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, container TEXT NOT NULL,
                 signature TEXT NOT NULL, summary TEXT, path TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, outline TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS symbols_by_name ON symbols (name);
@@ -63,7 +64,13 @@ public sealed class IndexStore : IDisposable
             CREATE INDEX IF NOT EXISTS file_commits_by_path ON file_commits (path, at DESC);
             """);
         Execute(writer, $"PRAGMA user_version = {SchemaVersion};");
-        return new IndexStore(path, writer, Connect(path, SqliteOpenMode.ReadOnly), problem);
+        var store = new IndexStore(path, writer, Connect(path, SqliteOpenMode.ReadOnly), problem);
+        foreach (var (id, file, terms) in Rows(store._reader, "SELECT id, path, terms FROM chunks", r => (r.GetInt64(0), r.GetString(1), r.GetString(2))))
+        {
+            store._terms.Add(id, file, terms.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return store;
     }
 
     /// <summary>Path and content hash of every indexed file.</summary>
@@ -74,19 +81,18 @@ public sealed class IndexStore : IDisposable
     {
         lock (_writeLock)
         {
+            var added = new List<(long Id, string Path, string[] Terms)>();
             using var transaction = _writer.BeginTransaction();
             foreach (var file in files)
             {
                 DeleteFile(file.Path, transaction);
                 Execute(_writer, "INSERT INTO files (path, hash, language, lines) VALUES ($p, $h, $l, $n)", transaction, ("$p", file.Path), ("$h", file.Hash), ("$l", file.Language), ("$n", file.Lines));
-                using var chunk = Command(_writer, "INSERT INTO chunks (path, start_line, end_line, text) VALUES ($p, $s, $e, $t) RETURNING id", transaction);
-                using var terms = Command(_writer, "INSERT INTO chunk_terms (rowid, terms) VALUES ($id, $terms)", transaction);
+                using var chunk = Command(_writer, "INSERT INTO chunks (path, start_line, end_line, text, terms) VALUES ($p, $s, $e, $t, $w) RETURNING id", transaction);
                 foreach (var c in file.Chunks)
                 {
-                    Bind(chunk, ("$p", file.Path), ("$s", c.StartLine), ("$e", c.EndLine), ("$t", c.Text));
-                    var id = (long)chunk.ExecuteScalar()!;
-                    Bind(terms, ("$id", id), ("$terms", string.Join(' ', CodeTerms.Terms(c.Text))));
-                    terms.ExecuteNonQuery();
+                    var terms = CodeTerms.Terms(c.Text).ToArray();
+                    Bind(chunk, ("$p", file.Path), ("$s", c.StartLine), ("$e", c.EndLine), ("$t", c.Text), ("$w", string.Join(' ', terms)));
+                    added.Add(((long)chunk.ExecuteScalar()!, file.Path, terms));
                 }
 
                 using var symbol = Command(_writer, "INSERT INTO symbols (name, kind, container, signature, summary, path, start_line, end_line, outline) VALUES ($n, $k, $c, $s, $d, $p, $a, $b, $o)", transaction);
@@ -98,6 +104,12 @@ public sealed class IndexStore : IDisposable
             }
 
             transaction.Commit();
+            foreach (var file in files)
+            {
+                _terms.RemovePath(file.Path);
+            }
+
+            added.ForEach(a => _terms.Add(a.Id, a.Path, a.Terms));
         }
     }
 
@@ -112,6 +124,10 @@ public sealed class IndexStore : IDisposable
             }
 
             transaction.Commit();
+            foreach (var path in paths)
+            {
+                _terms.RemovePath(path);
+            }
         }
     }
 
@@ -144,22 +160,26 @@ public sealed class IndexStore : IDisposable
     public string? GitHead => Read(c => Rows(c, "SELECT value FROM meta WHERE key = 'git_head'", r => r.GetString(0)).FirstOrDefault());
 
     /// <summary>The chunks that share the most terms with the query (BM25), best first.</summary>
-    public IReadOnlyList<ChunkHit> SearchChunks(IEnumerable<string> terms, int limit, string? excludePath = null, string? onlyPath = null)
+    public IReadOnlyList<ChunkHit> SearchChunks(IEnumerable<string> terms, int limit, string? excludePath = null)
     {
-        var query = string.Join(" OR ", terms.Where(t => t.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')).Distinct().Take(64).Select(t => '"' + t + '"'));
-        if (query.Length == 0)
+        var best = _terms.Search(terms, limit, excludePath);
+        if (best.Count == 0)
         {
             return [];
         }
 
-        return Read(c => Rows(c, """
-            SELECT chunks.path, chunks.start_line, chunks.end_line, chunks.text, -bm25(chunk_terms) AS score
-            FROM chunk_terms JOIN chunks ON chunks.id = chunk_terms.rowid
-            WHERE chunk_terms MATCH $q AND ($x IS NULL OR chunks.path <> $x) AND ($o IS NULL OR chunks.path = $o)
-            ORDER BY bm25(chunk_terms) LIMIT $n
-            """, r => new ChunkHit(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetDouble(4)),
-            ("$q", query), ("$x", excludePath), ("$o", onlyPath), ("$n", limit)));
+        var scores = best.ToDictionary(b => b.Chunk, b => b.Score);
+        var ids = string.Join(',', best.Select(b => b.Chunk));
+        return Read(c => Rows(c, $"SELECT id, path, start_line, end_line, text FROM chunks WHERE id IN ({ids})",
+                r => new ChunkHit(r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetString(4), scores[r.GetInt64(0)])))
+            .OrderByDescending(h => h.Score)
+            .ToList();
     }
+
+    /// <summary>All chunks of one file, in order.</summary>
+    public IReadOnlyList<ChunkHit> ChunksOf(string path) =>
+        Read(c => Rows(c, "SELECT path, start_line, end_line, text FROM chunks WHERE path = $p ORDER BY start_line",
+            r => new ChunkHit(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetString(3), 0), ("$p", path)));
 
     /// <summary>Types and members of that name, types first.</summary>
     public IReadOnlyList<DeclaredSymbol> FindSymbols(string name, int limit = 8) =>
@@ -222,7 +242,6 @@ public sealed class IndexStore : IDisposable
     }
 
     private void DeleteFile(string path, SqliteTransaction transaction) => Execute(_writer, """
-        DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE path = $p);
         DELETE FROM chunks WHERE path = $p;
         DELETE FROM symbols WHERE path = $p;
         DELETE FROM files WHERE path = $p;

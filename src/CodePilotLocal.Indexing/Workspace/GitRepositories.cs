@@ -33,4 +33,12 @@ public static class GitRepositories
             return null;
         }
     }
+
+    /// <summary>The workspace a file belongs to when no editor says: the working directory of its git repository, else its folder.</summary>
+    public static string WorkspaceRootFor(string path)
+    {
+        var folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        using var repository = TryOpen(folder, out _);
+        return repository?.Info.WorkingDirectory is { } workdir ? Path.GetFullPath(workdir).TrimEnd(Path.DirectorySeparatorChar) : folder;
+    }
 }

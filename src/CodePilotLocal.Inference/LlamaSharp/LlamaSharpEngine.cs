@@ -226,6 +226,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         }
     }
 
+    /// <summary>Tokens of plain text (special-token text counted as text, as in prompts). The tokenizer only reads the vocabulary, so this runs beside generation.</summary>
+    public int Count(string text) => text.Length == 0 ? 0 : _context.Tokenize(text, addBos: false, special: false).Length;
+
     private List<LLamaToken> Tokenize(IReadOnlyList<PromptPart> prompt)
     {
         var tokens = new List<LLamaToken>(1024);

@@ -71,4 +71,23 @@ internal static class ProtocolConversions
             },
         ]);
     }
+
+    public static ContextResult ToProtocol(this PromptPreview preview)
+    {
+        var chosen = preview.Repository?.Selection.Snippets ?? [];
+        return new ContextResult(
+            preview.Prompt,
+            chosen.Select(c => new ContextSnippetInfo(c.Snippet.Path, c.Snippet.StartLine, c.Snippet.EndLine, c.Snippet.Reason.ToProtocol(), c.Snippet.Label, c.Tokens)).ToList(),
+            preview.Repository?.Selection.Tokens ?? 0,
+            preview.Repository?.Candidates.Count ?? 0,
+            preview.Repository?.Elapsed.TotalMilliseconds ?? 0);
+    }
+
+    public static string ToProtocol(this Core.Context.SnippetReason reason) => reason switch
+    {
+        Core.Context.SnippetReason.Semantic => "semantic",
+        Core.Context.SnippetReason.CoChange => "co-change",
+        Core.Context.SnippetReason.Diff => "diff",
+        _ => "similar",
+    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodePilotLocal.Core.Text;
+using CodePilotLocal.Indexing.Workspace;
 using CodePilotLocal.Inference;
 using CodePilotLocal.Protocol;
 using CodePilotLocal.Server.Documents;
@@ -44,7 +45,7 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
             // StreamJsonRpc answers RequestCancelled (-32800) only for its own token, not a linked one.
             throw new OperationCanceledException(cancellationToken);
         }
-        catch (Exception e) when (e is PositionOutOfRangeException or DocumentNotOpenException or ArgumentException)
+        catch (Exception e) when (e is PositionOutOfRangeException or DocumentNotOpenException or ArgumentException or PathOutsideWorkspaceException)
         {
             throw Error(ErrorCodes.InvalidParams, e.Message);
         }

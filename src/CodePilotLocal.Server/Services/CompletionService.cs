@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using CodePilotLocal.Core.Caching;
 using CodePilotLocal.Core.Completion;
+using CodePilotLocal.Core.Context;
 using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Core.PostProcessing;
 using CodePilotLocal.Core.Text;
@@ -18,7 +19,7 @@ namespace CodePilotLocal.Server.Services;
 /// anyway, post-process and remember. A newer request for the same document cancels the running one;
 /// an identical one joins it.
 /// </summary>
-internal sealed class CompletionService(ModelService models, WorkspaceState workspace, ILogger<CompletionService> logger)
+internal sealed class CompletionService(ModelService models, ContextService contexts, WorkspaceState workspace, ILogger<CompletionService> logger)
 {
     public const int MaxWindowShrinks = 3;
     private readonly LatestRequestTracker _latest = new();
@@ -87,12 +88,13 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
         }
 
         using var lease = _latest.Begin(document.Uri, CancellationToken.None);
-        var context = CompletionContextFactory.Create(document.Text.Text, offset, workspace.Settings.Completion);
-        var target = CompletionTarget.For(document.Uri, workspace.RootPath);
-        var prompt = template.Build(target.InputFor(context));
-        var request = new GenerationRequest(prompt, 0, TimeSpan.Zero, template.StopTokens, new GenerationStatistics());
+        var options = workspace.Settings.Completion;
+        var context = CompletionContextFactory.Create(document.Text.Text, offset, options);
         try
         {
+            var repository = await GatherAsync(document.Uri, document.Text.Text, offset, options.ContextTokens, engine, lease.Token).ConfigureAwait(false);
+            var prompt = template.Build(CompletionTarget.For(document.Uri, workspace.RootPath).InputFor(context, repository));
+            var request = new GenerationRequest(prompt, 0, TimeSpan.Zero, template.StopTokens, new GenerationStatistics());
             await foreach (var _ in engine.GenerateAsync(request, lease.Token).ConfigureAwait(false))
             {
             }
@@ -113,9 +115,8 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
         {
             try
             {
-                var target = CompletionTarget.For(document.Uri, workspace.RootPath);
                 var position = document.Text.ToPosition(offset);
-                return await CompleteCoreAsync(document.Text.Text, offset, position, target, workspace.Settings.Completion, lease.Token).ConfigureAwait(false);
+                return await CompleteCoreAsync(document.Uri, document.Text.Text, offset, position, workspace.Settings.Completion, lease.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -140,7 +141,7 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
     private sealed record InFlight(string Text, int Offset, Task<CompletionResult?> Answer);
 
     private async Task<CompletionResult?> CompleteCoreAsync(
-        string text, int offset, LinePosition position, CompletionTarget target, CompletionOptions options, CancellationToken cancellationToken)
+        Uri document, string text, int offset, LinePosition position, CompletionOptions options, CancellationToken cancellationToken)
     {
         var engine = await models.GetEngineAsync(cancellationToken).ConfigureAwait(false);
         if (engine?.Model.FimTemplate is not { } template)
@@ -164,17 +165,18 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
                 : new CompletionResult(cached, position, context.Mode, engine.Model.Name, new GenerationStatistics { StopReason = "cache" }, FromCache: true);
         }
 
+        var target = CompletionTarget.For(document, workspace.RootPath);
+        var repository = await GatherAsync(document, text, offset, options.ContextTokens, engine, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             var statistics = new GenerationStatistics();
             LastStatistics = statistics;
             Interlocked.Increment(ref _modelCalls);
-            var prompt = template.Build(target.InputFor(context));
+            var prompt = template.Build(target.InputFor(context, repository));
             var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
             try
             {
-                var raw = await GenerateAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
-                var suggestion = CompletionPipeline.Default.Process(raw, context);
+                var suggestion = await SuggestAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
                 if (statistics.StopReason != "time-budget")
                 {
                     _suggestions.Add(context.Prefix, context.Suffix, suggestion); // a cut-short answer is not the model's last word
@@ -193,9 +195,45 @@ internal sealed class CompletionService(ModelService models, WorkspaceState work
                 logger.LogDebug("{Message} Shrinking the window.", e.Message);
                 options = options.WithHalfTheWindow();
                 context = CompletionContextFactory.Create(text, offset, options);
+                repository = repository?.Take(repository.Count / 2).ToList(); // the most stable half, as the window is halved
             }
         }
     }
+
+    /// <summary>The prompt a completion at this offset would send, with the repository context behind it; null without a model that can complete.</summary>
+    /// <exception cref="Indexing.Workspace.PathOutsideWorkspaceException">The document is outside the workspace.</exception>
+    public async Task<PromptPreview?> PreviewAsync(Uri document, string text, int offset, CancellationToken cancellationToken)
+    {
+        if (await models.GetEngineAsync(cancellationToken).ConfigureAwait(false) is not { Model.FimTemplate: { } template } engine)
+        {
+            return null;
+        }
+
+        var options = workspace.Settings.Completion;
+        var context = CompletionContextFactory.Create(text, offset, options);
+        var gathered = await Task.Run(() => contexts.GatherOrRefuse(document, text, offset, options.ContextTokens, engine, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var parts = template.Build(CompletionTarget.For(document, workspace.RootPath).InputFor(context, gathered?.Selection.Snippets.Select(c => c.Snippet).ToList()));
+        var tokens = parts.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : engine.Count(p.Value));
+        return new PromptPreview(FimTemplate.Render(parts), tokens, gathered, engine.Model.Name, template.Name);
+    }
+
+    /// <summary>The repository snippets for the prompt, chosen off the caller's thread (Roslyn and SQLite work); null without any.</summary>
+    public async Task<IReadOnlyList<ContextSnippet>?> GatherAsync(Uri document, string text, int offset, int tokenBudget, ITokenCounter counter, CancellationToken cancellationToken)
+    {
+        var gathered = await Task.Run(() => contexts.Gather(document, text, offset, tokenBudget, counter, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (gathered is null)
+        {
+            return null;
+        }
+
+        logger.LogDebug("Repository context: {Chosen} of {Candidates} snippets, {Tokens} tokens, in {Elapsed:0.0} ms",
+            gathered.Selection.Snippets.Count, gathered.Candidates.Count, gathered.Selection.Tokens, gathered.Elapsed.TotalMilliseconds);
+        return gathered.Selection.Snippets.Select(c => c.Snippet).ToList();
+    }
+
+    /// <summary>The model's part of a completion: generate until the post-processor would cut anyway, then post-process.</summary>
+    public static async Task<string> SuggestAsync(IInferenceEngine engine, GenerationRequest request, CompletionContext context, CancellationToken cancellationToken) =>
+        CompletionPipeline.Default.Process(await GenerateAsync(engine, request, context, cancellationToken).ConfigureAwait(false), context);
 
     private static async Task<string> GenerateAsync(
         IInferenceEngine engine, GenerationRequest request, CompletionContext context, CancellationToken cancellationToken)

@@ -1,11 +1,14 @@
 namespace CodePilotLocal.Server.Services;
 
-/// <summary>Tells the user something through the editor (window/showMessage, window/logMessage).</summary>
+/// <summary>Tells the user something through the editor (window/showMessage, window/logMessage, $/progress).</summary>
 internal interface IClientNotifier
 {
     void Show(MessageType type, string message);
 
     void Log(MessageType type, string message);
+
+    /// <summary>Starts a progress report (window/workDoneProgress/create, then $/progress begin).</summary>
+    Task<IProgressReporter> BeginProgressAsync(string title);
 }
 
 /// <summary>LSP MessageType values.</summary>

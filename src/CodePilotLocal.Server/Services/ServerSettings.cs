@@ -1,4 +1,5 @@
 using CodePilotLocal.Core.Completion;
+using CodePilotLocal.Indexing;
 using CodePilotLocal.Inference;
 
 namespace CodePilotLocal.Server.Services;
@@ -14,4 +15,6 @@ public sealed record ServerSettings
     public InferenceOptions Inference { get; init; } = new();
 
     public CompletionOptions Completion { get; init; } = new();
+
+    public IndexingOptions Indexing { get; init; } = new();
 }

@@ -13,4 +13,7 @@ internal sealed class WorkspaceState(ServerSettings initial)
 
     /// <summary>The workspace folder from initialize, if it is a local folder.</summary>
     public string? RootPath { get; set; }
+
+    /// <summary>Where the index file goes; null for the user cache (see IndexLocation).</summary>
+    public string? IndexPath { get; set; }
 }

@@ -36,6 +36,18 @@ public sealed class ContextAssemblerTests
     }
 
     [Fact]
+    public void A_declaration_outline_wins_over_a_raw_chunk_of_the_same_lines()
+    {
+        var selection = ContextAssembler.Assemble(
+        [
+            new ContextSnippet("a.cs", 1, 24, "raw chunk", SnippetReason.Similar, 9),
+            new ContextSnippet("a.cs", 4, 20, "class A { void M(); }", SnippetReason.Semantic, 0.5),
+        ], 1000, Characters);
+
+        Assert.Equal([SnippetReason.Semantic], selection.Snippets.Select(s => s.Snippet.Reason));
+    }
+
+    [Fact]
     public void Orders_the_prompt_by_stability_not_by_score()
     {
         var selection = ContextAssembler.Assemble(

@@ -7,13 +7,14 @@ using CodePilotLocal.Server.Services;
 namespace CodePilotLocal.Server.Handlers.DocumentChanges;
 
 [LspMethod(Methods.TextDocumentDidChange)]
-internal sealed class DidChangeHandler(DocumentStore documents, CompletionService completions) : INotificationHandler<DidChangeTextDocumentParams>
+internal sealed class DidChangeHandler(DocumentStore documents, CompletionService completions, ContextService contexts) : INotificationHandler<DidChangeTextDocumentParams>
 {
     public Task HandleAsync(DidChangeTextDocumentParams notification, CancellationToken cancellationToken)
     {
         var uri = notification.TextDocument.Uri;
         completions.DocumentChanged(uri);
-        documents.Change(uri, notification.TextDocument.Version, notification.ContentChanges.Select(c => c.ToDocumentChange()).ToList());
+        var document = documents.Change(uri, notification.TextDocument.Version, notification.ContentChanges.Select(c => c.ToDocumentChange()).ToList());
+        contexts.FileEdited(uri, document.Text.Text);
         return Task.CompletedTask;
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using CodePilotLocal.Protocol;
 using CodePilotLocal.Server.Hosting;
 using CodePilotLocal.Server.Services;
@@ -6,7 +7,7 @@ using CodePilotLocal.Server.Services;
 namespace CodePilotLocal.Server.Handlers.Lifecycle;
 
 [LspMethod(Methods.Initialize)]
-internal sealed class InitializeHandler(WorkspaceState workspace, ModelService models, ServerLifecycle lifecycle, IClientNotifier notifier)
+internal sealed class InitializeHandler(WorkspaceState workspace, ModelService models, ServerLifecycle lifecycle, JsonRpcClientNotifier notifier)
     : IRequestHandler<InitializeParams, InitializeResult>
 {
     public Task<InitializeResult> HandleAsync(InitializeParams request, CancellationToken cancellationToken)
@@ -16,6 +17,9 @@ internal sealed class InitializeHandler(WorkspaceState workspace, ModelService m
         problems.ForEach(p => notifier.Show(MessageType.Warning, p));
         var root = request.WorkspaceFolders?.FirstOrDefault()?.Uri ?? request.RootUri;
         workspace.RootPath = root is { IsFile: true } ? root.LocalPath : null;
+        notifier.ClientShowsProgress = request.Capabilities is { ValueKind: JsonValueKind.Object } capabilities
+            && capabilities.TryGetProperty("window", out var window) && window.ValueKind == JsonValueKind.Object
+            && window.TryGetProperty("workDoneProgress", out var progress) && progress.ValueKind == JsonValueKind.True;
         models.Configure(workspace.Settings);
         lifecycle.MarkInitialized();
 

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace CodePilotLocal.Protocol;
+
+public sealed record WorkDoneProgressCreateParams([property: JsonPropertyName("token")] string Token);
+
+public sealed record ProgressParams([property: JsonPropertyName("token")] string Token, [property: JsonPropertyName("value")] WorkDoneProgressValue Value);
+
+/// <summary>One of begin (with a title), report, end; fields that do not apply are left out.</summary>
+public sealed record WorkDoneProgressValue(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("title"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Title = null,
+    [property: JsonPropertyName("message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null,
+    [property: JsonPropertyName("percentage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Percentage = null);

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using CodePilotLocal.Core.Context;
+using CodePilotLocal.Indexing;
+using CodePilotLocal.Indexing.Context;
+using CodePilotLocal.Indexing.Workspace;
+using Microsoft.Extensions.Logging;
+
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>
+/// The repository index of the open workspace and the context completions get from it. Indexing runs in
+/// the background (reported as progress) and keeps up with saves, edits and file-system events one file
+/// at a time; until it is done, completions get what is indexed so far. A workspace that cannot be
+/// indexed only means completions without repository context.
+/// </summary>
+internal sealed class ContextService(WorkspaceState workspace, IClientNotifier notifier, ILogger<ContextService> logger) : IDisposable
+{
+    /// <summary>Edits are re-indexed once the user pauses this long.</summary>
+    public static readonly TimeSpan EditSettleTime = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingEdits = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private WorkspaceIndex? _index;
+    private Task<IndexSummary?>? _indexing;
+
+    /// <summary>The index of the workspace, opened on first use; null without a workspace folder or when it cannot be opened.</summary>
+    public WorkspaceIndex? Index
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_index is null && workspace.RootPath is { } root && Directory.Exists(root))
+                {
+                    try
+                    {
+                        _index = WorkspaceIndex.Open(root, workspace.Settings.Indexing, workspace.IndexPath);
+                        if (_index.Store.RebuiltBecause is { } why)
+                        {
+                            notifier.Log(MessageType.Warning, $"The repository index was unusable ({why}); it is being rebuilt.");
+                        }
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                    {
+                        logger.LogWarning("No repository index for {Root}: {Error}", root, e.Message);
+                        notifier.Show(MessageType.Warning, $"CodePilot cannot index {root}: {e.Message}. Completions go on without repository context.");
+                        workspace.RootPath = null;
+                    }
+                }
+
+                return _index;
+            }
+        }
+    }
+
+    /// <summary>Brings the index up to date in the background; a second call while it runs joins it.</summary>
+    public Task<IndexSummary?> StartIndexing()
+    {
+        lock (_lock)
+        {
+            return _indexing is { IsCompleted: false } running ? running : _indexing = Task.Run(IndexAsync);
+        }
+    }
+
+    /// <summary>The repository context for a document at an offset; null where there is none (no index, a file outside the workspace).</summary>
+    public RepositoryContext? Gather(Uri document, string text, int offset, int tokenBudget, ITokenCounter counter, CancellationToken cancellationToken)
+    {
+        if (tokenBudget <= 0 || !document.IsFile || Index is not { } index)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ContextEngine(index).Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget), counter, cancellationToken);
+        }
+        catch (PathOutsideWorkspaceException)
+        {
+            return null; // the editor may open any file; only the workspace's own get repository context
+        }
+    }
+
+    /// <summary>Like <see cref="Gather"/>, but a path outside the workspace is an error the client hears about.</summary>
+    /// <exception cref="PathOutsideWorkspaceException">The document is outside the workspace.</exception>
+    public RepositoryContext? GatherOrRefuse(Uri document, string text, int offset, int tokenBudget, ITokenCounter counter, CancellationToken cancellationToken)
+    {
+        if (Index is { } index && document.IsFile)
+        {
+            index.Scanner.RelativeOf(document.LocalPath);
+        }
+
+        return Gather(document, text, offset, tokenBudget, counter, cancellationToken);
+    }
+
+    /// <summary>A saved or externally changed file: re-index it from disk (a deleted one is dropped).</summary>
+    public void FileChangedOnDisk(Uri document) => Schedule(document, text: null, TimeSpan.Zero);
+
+    /// <summary>An edit in the editor: re-index the buffer's text once the user pauses.</summary>
+    public void FileEdited(Uri document, string text) => Schedule(document, text, EditSettleTime);
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        lock (_lock)
+        {
+            _index?.Dispose();
+            _index = null;
+        }
+    }
+
+    private async Task<IndexSummary?> IndexAsync()
+    {
+        if (Index is not { } index)
+        {
+            return null;
+        }
+
+        var progress = await notifier.BeginProgressAsync($"CodePilot: indexing {index.Name}").ConfigureAwait(false);
+        try
+        {
+            var summary = await index.UpdateAsync(new Progress<IndexProgress>(p => progress.Report(p.Stage, p.Percent)), _stopping.Token).ConfigureAwait(false);
+            var message = $"Indexed {summary.Counts.Files} files ({summary.Indexed} new or changed) in {summary.Elapsed.TotalSeconds:0.0} s: "
+                + $"{summary.Counts.Symbols} C# symbols, {summary.Counts.Chunks} chunks, {summary.Counts.CoChangePairs} co-change pairs"
+                + (summary.HistoryProblem is { } problem ? $"; git history: {problem}" : "");
+            logger.LogInformation("{Message}", message);
+            progress.End(message);
+            return summary;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Indexing {Root} failed", index.Root);
+            progress.End($"Indexing stopped: {e.Message}");
+            return null;
+        }
+    }
+
+    private void Schedule(Uri document, string? text, TimeSpan delay)
+    {
+        if (!document.IsFile || Index is not { } index)
+        {
+            return;
+        }
+
+        var path = document.LocalPath;
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _pendingEdits.AddOrUpdate(path, cancellation, (_, previous) =>
+        {
+            try
+            {
+                previous.Cancel(); // a newer edit supersedes the one waiting
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            return cancellation;
+        });
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(delay, cancellation.Token).ConfigureAwait(false);
+                await index.UpdateFileAsync(path, text, cancellation.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (PathOutsideWorkspaceException)
+            {
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Re-indexing {Path} failed: {Error}", path, e.Message);
+            }
+            finally
+            {
+                if (_pendingEdits.TryRemove(new KeyValuePair<string, CancellationTokenSource>(path, cancellation)))
+                {
+                    cancellation.Dispose();
+                }
+            }
+        });
+    }
+}
