@@ -9,6 +9,16 @@ internal static class Codepilot
 
     public static async Task<Result> RunAsync(string cacheHome, params string[] arguments)
     {
+        using var process = Start(cacheHome, arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Process Start(string cacheHome, params string[] arguments)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -23,11 +33,6 @@ internal static class Codepilot
 
         info.Environment["XDG_CACHE_HOME"] = cacheHome;
         info.Environment["CODEPILOT_MODEL"] = null;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return Process.Start(info)!;
     }
 }

@@ -83,13 +83,13 @@ internal sealed class LspProcess : IAsyncDisposable
         return new LspProcess(Process.Start(info)!);
     }
 
-    public async Task<JsonObject> InitializeAsync(object? initializationOptions = null, string? rootPath = null)
+    public async Task<JsonObject> InitializeAsync(object? initializationOptions = null, string? rootPath = null, object? capabilities = null)
     {
         var response = await RequestAsync("initialize", new
         {
             processId = Environment.ProcessId,
             rootUri = rootPath is null ? null : new Uri(rootPath).AbsoluteUri,
-            capabilities = new { },
+            capabilities = capabilities ?? new { },
             initializationOptions,
         });
         await NotifyAsync("initialized", new { });
@@ -121,6 +121,10 @@ internal sealed class LspProcess : IAsyncDisposable
         await SendAsync(new { jsonrpc = "2.0", id, method, @params = parameters });
         return (id, pending.Task.WaitAsync(TimeSpan.FromSeconds(60)));
     }
+
+    /// <summary>Answers a request the server sent (e.g. window/workDoneProgress/create).</summary>
+    public Task RespondAsync(JsonNode id, object? result) =>
+        SendAsync(new Dictionary<string, object?> { ["jsonrpc"] = "2.0", ["id"] = id.DeepClone(), ["result"] = result });
 
     public Task NotifyAsync(string method, object? parameters) =>
         SendAsync(new { jsonrpc = "2.0", method, @params = parameters });
