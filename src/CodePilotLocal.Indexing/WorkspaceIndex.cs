@@ -220,6 +220,8 @@ public sealed class WorkspaceIndex : IDisposable
         gone.ForEach(CSharp.Remove);
 
         progress?.Report(new IndexProgress("Compiling C#", 0, trees.Count));
+        var projects = files.Where(f => f.RelativePath.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(f.RelativePath) == "Directory.Packages.props");
+        CSharp.SetPackageReferences(PackageReferences.Resolve(projects.Select(f => f.FullPath), PackageReferences.CacheFolder));
         CSharp.Set(trees);
         progress?.Report(new IndexProgress("Reading git history", 0, 0));
         var historyProblem = UpdateHistory(cancellationToken);

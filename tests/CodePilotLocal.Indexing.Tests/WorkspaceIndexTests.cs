@@ -201,10 +201,33 @@ public sealed class WorkspaceIndexTests : IDisposable
         Assert.Null(index.RecentChange("A.cs"));
     }
 
+    [Fact]
+    public async Task A_repository_with_missing_history_objects_is_indexed_and_says_what_is_missing()
+    {
+        // Lose the first commit's objects, as a damaged clone would: the walk stops there and says so.
+        var objects = Path.Combine(_shop.Root, ".git", "objects");
+        var first = RootCommitSha();
+        File.Delete(Path.Combine(objects, first[..2], first[2..]));
+        using var index = Open();
+
+        var summary = await index.UpdateAsync();
+
+        Assert.Equal(7, summary.Counts.Files);
+        Assert.NotNull(summary.HistoryProblem);
+        Assert.Contains("history read up to commit", summary.HistoryProblem);
+        Assert.Single(index.Store.FindSymbols("AddLine"));
+    }
+
     public void Dispose()
     {
         _shop.Dispose();
         _cache.Dispose();
+    }
+
+    private string RootCommitSha()
+    {
+        using var repository = new LibGit2Sharp.Repository(_shop.Root);
+        return repository.Commits.Last().Sha;
     }
 
     private WorkspaceIndex Open(string? database = null) =>

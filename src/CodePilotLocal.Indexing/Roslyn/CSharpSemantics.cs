@@ -70,6 +70,17 @@ public sealed class CSharpSemantics
         _ = Task.Run(() => Warm(snapshot, changed.Count <= 4 ? changed : []));
     }
 
+    /// <summary>Compiles against these package assemblies too (see <see cref="PackageReferences"/>).</summary>
+    public void SetPackageReferences(IReadOnlyList<string> assemblies)
+    {
+        lock (_lock)
+        {
+            var references = FrameworkReferences.Value.Concat(assemblies.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a)));
+            _current = new Snapshot(_current.Compilation.WithReferences(references), _current.Trees);
+            _lastReplaced = null;
+        }
+    }
+
     public void Remove(string path)
     {
         lock (_lock)
