@@ -9,6 +9,9 @@ namespace CodePilotLocal.Core.Context;
 public static class ContextAssembler
 {
     /// <summary>Order of the kinds in the prompt, most stable first.</summary>
+    /// <summary>No tokenizer of code averages more characters per token than this, so length / this is a lower bound of a snippet's tokens.</summary>
+    public const int MaxCharactersPerToken = 8;
+
     public static readonly IReadOnlyList<SnippetReason> PromptOrder =
         [SnippetReason.Semantic, SnippetReason.CoChange, SnippetReason.Diff, SnippetReason.Similar];
 
@@ -34,6 +37,12 @@ public static class ContextAssembler
                 }
 
                 var snippet = queue.Dequeue();
+                if (spent + ((snippet.Path.Length + snippet.Text.Length) / MaxCharactersPerToken) > tokenBudget)
+                {
+                    skipped++;
+                    continue; // cannot fit: not worth a tokenizer call (they cost milliseconds each)
+                }
+
                 var tokens = counter.Count(snippet.Path) + counter.Count(snippet.Text) + 2;
                 if (spent + tokens > tokenBudget)
                 {

@@ -24,7 +24,7 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
     public async Task<EvalReport> RunAsync(EvalOptions eval, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var template = engine?.Model.FimTemplate ?? FimTemplateCatalog.Qwen;
-        ITokenCounter counter = engine is null ? ApproximateTokenCounter.Instance : engine;
+        ITokenCounter counter = new CachingTokenCounter(engine is null ? ApproximateTokenCounter.Instance : engine);
         var declared = index.Store.DeclaredNames();
         var contexts = new ContextEngine(index);
         var samples = new List<EvalSample>();
@@ -33,49 +33,66 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
             cancellationToken.ThrowIfCancellationRequested();
             var before = text[..start] + text[end..];
             var expected = text[start..end];
-            var context = CompletionContextFactory.Create(before, start, options);
             var target = new CompletionTarget(path, index.Name);
             var clock = Stopwatch.StartNew();
             var gathered = contexts.Gather(new ContextRequest(path, before, start, options.ContextTokens, IncludeRecentChange: false), counter, cancellationToken);
             var contextMs = clock.Elapsed.TotalMilliseconds;
-            var withContext = template.Build(target.InputFor(context, gathered.Selection.Snippets.Select(c => c.Snippet).ToList()));
-            var fileOnly = template.Build(target.InputFor(context));
+            var snippets = gathered.Selection.Snippets.Select(c => c.Snippet).ToList();
             bool DeclaredElsewhere(string name) => declared[name].Any(p => p != path);
 
-            var (suggestion, tokens, latency) = await CompleteAsync(withContext, context, template, counter, cancellationToken).ConfigureAwait(false);
-            var (baseline, baselineTokens, baselineLatency) = await CompleteAsync(fileOnly, context, template, counter, cancellationToken).ConfigureAwait(false);
+            // As in the server, halving the window halves the snippets too (the most stable ones stay).
+            var withContext = await CompleteAsync(
+                before, start, o => target.InputFor(CompletionContextFactory.Create(before, start, o), snippets.Take(snippets.Count * o.ContextTokens / Math.Max(1, options.ContextTokens)).ToList()),
+                template, counter, cancellationToken).ConfigureAwait(false);
+            var fileOnly = await CompleteAsync(before, start, o => target.InputFor(CompletionContextFactory.Create(before, start, o)), template, counter, cancellationToken).ConfigureAwait(false);
             samples.Add(new EvalSample(
-                path, before[..start].Count(c => c == '\n') + 1, expected, suggestion, baseline,
-                ContextRecall.Of(expected, DeclaredElsewhere, FimTemplate.Render(withContext)),
-                ContextRecall.Of(expected, DeclaredElsewhere, FimTemplate.Render(fileOnly)),
-                tokens, baselineTokens, contextMs, latency is null ? null : latency + contextMs, baselineLatency));
+                path, before[..start].Count(c => c == '\n') + 1, expected, withContext.Suggestion, fileOnly.Suggestion,
+                ContextRecall.Of(expected, DeclaredElsewhere, withContext.Prompt),
+                ContextRecall.Of(expected, DeclaredElsewhere, fileOnly.Prompt),
+                withContext.PromptTokens, fileOnly.PromptTokens, contextMs,
+                withContext.LatencyMs is { } latency ? latency + contextMs : null, fileOnly.LatencyMs));
             progress?.Report(samples.Count);
         }
 
         return Summarize(samples, engine?.Model.Name, engine is null ? "estimated: 4 characters a token (no model)" : "the model's tokenizer");
     }
 
-    private async Task<(string? Suggestion, int PromptTokens, double? LatencyMs)> CompleteAsync(
-        IReadOnlyList<PromptPart> prompt, CompletionContext context, FimTemplate template, ITokenCounter counter, CancellationToken cancellationToken)
+    /// <summary>One prompt, and with a model its suggestion; a prompt too long for the context is retried with the window halved, as the server does.</summary>
+    private async Task<Attempt> CompleteAsync(
+        string text, int offset, Func<CompletionOptions, FimInput> inputFor, FimTemplate template, ITokenCounter counter, CancellationToken cancellationToken)
     {
-        if (engine is null)
-        {
-            return (null, prompt.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : counter.Count(p.Value)), null);
-        }
-
-        var statistics = new GenerationStatistics();
-        var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
+        var current = options;
         var clock = Stopwatch.StartNew();
-        try
+        for (var shrinks = 0; ; shrinks++)
         {
-            var suggestion = await CompletionService.SuggestAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
-            return (suggestion, statistics.PromptTokens, clock.Elapsed.TotalMilliseconds);
-        }
-        catch (PromptTooLongException)
-        {
-            return ("", prompt.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : counter.Count(p.Value)), clock.Elapsed.TotalMilliseconds);
+            var prompt = template.Build(inputFor(current));
+            var rendered = FimTemplate.Render(prompt);
+            if (engine is null)
+            {
+                return new Attempt(rendered, null, prompt.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : counter.Count(p.Value)), null);
+            }
+
+            var context = CompletionContextFactory.Create(text, offset, current);
+            var statistics = new GenerationStatistics();
+            var request = new GenerationRequest(prompt, current.MaxTokensFor(context.Mode), current.TimeBudget, template.StopTokens, statistics);
+            try
+            {
+                var suggestion = await CompletionService.SuggestAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
+                return new Attempt(rendered, suggestion, statistics.PromptTokens, clock.Elapsed.TotalMilliseconds);
+            }
+            catch (PromptTooLongException)
+            {
+                if (shrinks == CompletionService.MaxWindowShrinks)
+                {
+                    return new Attempt(rendered, "", statistics.PromptTokens, clock.Elapsed.TotalMilliseconds); // no suggestion, as in the editor
+                }
+
+                current = current.WithHalfTheWindow();
+            }
         }
     }
+
+    private sealed record Attempt(string Prompt, string? Suggestion, int PromptTokens, double? LatencyMs);
 
     /// <summary>Statements of the indexed C# files, shuffled with the seed, the first N.</summary>
     private IEnumerable<(string Path, string Text, int Start, int End)> PickSites(EvalOptions eval)

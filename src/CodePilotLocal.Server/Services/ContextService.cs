@@ -23,6 +23,7 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
     private readonly CancellationTokenSource _stopping = new();
     private WorkspaceIndex? _index;
     private Task<IndexSummary?>? _indexing;
+    private CachingTokenCounter? _counter;
 
     /// <summary>The index of the workspace, opened on first use; null without a workspace folder or when it cannot be opened.</summary>
     public WorkspaceIndex? Index
@@ -73,12 +74,24 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
 
         try
         {
-            return new ContextEngine(index).Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget), counter, cancellationToken);
+            return new ContextEngine(index).Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget), CachedFor(counter), cancellationToken);
         }
         catch (PathOutsideWorkspaceException)
         {
             return null; // the editor may open any file; only the workspace's own get repository context
         }
+    }
+
+    /// <summary>The counter, remembering counts across requests (one cache per model: another tokenizer, other counts).</summary>
+    private CachingTokenCounter CachedFor(ITokenCounter counter)
+    {
+        var cached = _counter;
+        if (cached is null || !ReferenceEquals(cached.Inner, counter))
+        {
+            _counter = cached = new CachingTokenCounter(counter);
+        }
+
+        return cached;
     }
 
     /// <summary>Like <see cref="Gather"/>, but a path outside the workspace is an error the client hears about.</summary>
