@@ -55,6 +55,7 @@ public sealed class CodePilotServices : IAsyncDisposable
     internal ServerLifecycle Lifecycle { get; } = new();
 
     private int _configured;
+    private int _indexed;
 
     internal IEnumerable<object> CreateHandlers() =>
     [
@@ -91,7 +92,7 @@ public sealed class CodePilotServices : IAsyncDisposable
             : (engine, engine.Model.CompletionBlocker);
     }
 
-    /// <summary>Completes a file at a zero-based position as if it were open in an editor (its workspace indexed first).</summary>
+    /// <summary>Completes a file at a zero-based position as if it were open in an editor (its workspace indexed first, if it was not).</summary>
     public async Task<CompletionResult?> CompleteFileAsync(string path, LinePosition position, CancellationToken cancellationToken)
     {
         var (uri, text) = await OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
@@ -108,12 +109,30 @@ public sealed class CodePilotServices : IAsyncDisposable
         return await Completions.PreviewAsync(uri, text, offset, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Opens the workspace (a folder; the git repository around a file otherwise) and brings its index up to date.</summary>
+    /// <summary>
+    /// Opens the workspace (a folder; the git repository around a file otherwise), brings its index up to
+    /// date and waits for the C# semantics to be built, as the server does in the background before the
+    /// first completion.
+    /// </summary>
     /// <returns>What the update did; null when the folder cannot be indexed.</returns>
     public async Task<IndexSummary?> IndexAsync(string? root, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
         Workspace.RootPath ??= root is null ? null : Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
-        return Contexts.Index is { } index ? await index.UpdateAsync(progress, cancellationToken).ConfigureAwait(false) : null;
+        if (Contexts.Index is not { } index)
+        {
+            return null;
+        }
+
+        var summary = await index.UpdateAsync(progress, cancellationToken).ConfigureAwait(false);
+        await index.CSharp.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    /// <summary>Where the index file goes instead of the user cache (the demo's throw-away workspace).</summary>
+    public string? IndexPath
+    {
+        get => Workspace.IndexPath;
+        set => Workspace.IndexPath = value;
     }
 
     /// <summary>Runs `codepilot eval` on the indexed workspace; without a usable model, prompts only.</summary>
@@ -130,7 +149,11 @@ public sealed class CodePilotServices : IAsyncDisposable
     private async Task<(Uri Uri, string Text)> OpenFileAsync(string path, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(path);
-        await IndexAsync(GitRepositories.WorkspaceRootFor(fullPath), IndexProgress, cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _indexed, 1) == 0)
+        {
+            await IndexAsync(GitRepositories.WorkspaceRootFor(fullPath), IndexProgress, cancellationToken).ConfigureAwait(false);
+        }
+
         return (new Uri(fullPath), await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false));
     }
 

@@ -67,8 +67,11 @@ public sealed class CSharpSemantics
             _lastReplaced = null;
         }
 
-        _ = Task.Run(() => Warm(snapshot, changed.Count <= 4 ? changed : []));
+        Ready = Task.Run(() => Warm(snapshot, changed.Count <= 4 ? changed : []));
     }
+
+    /// <summary>Completes when the symbols of the latest compilation are built (requests before then build what they need themselves).</summary>
+    public Task Ready { get; private set; } = Task.CompletedTask;
 
     /// <summary>Compiles against these package assemblies too (see <see cref="PackageReferences"/>).</summary>
     public void SetPackageReferences(IReadOnlyList<string> assemblies)
