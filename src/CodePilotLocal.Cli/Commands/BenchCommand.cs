@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using CodePilotLocal.Cli.Hosting;
 using CodePilotLocal.Core.Benchmarking;
+using CodePilotLocal.Indexing.Workspace;
 using CodePilotLocal.Inference;
 using CodePilotLocal.Inference.Remote;
 using CodePilotLocal.Server;
@@ -50,7 +51,14 @@ internal static class BenchCommand
             var threads = options.Settings.Inference.ThreadsFor(engine.Model);
             var contextSize = options.Settings.Inference.ContextSizeFor(engine.Model);
 
-            var ours = await BenchRunner.RunAsync(services, steps, interval, cancellationToken).ConfigureAwait(false);
+            // A file of a repository is edited in place of itself, with that repository's context; the built-in sample has none.
+            var edited = parse.GetValue(file)?.FullName ?? Path.Combine(Path.GetTempPath(), "codepilot-bench", "Session.cs");
+            if (parse.GetValue(file) is not null)
+            {
+                await services.IndexAsync(GitRepositories.WorkspaceRootFor(edited), null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var ours = await BenchRunner.RunAsync(services, edited, steps, interval, cancellationToken).ConfigureAwait(false);
             BenchSide? theirs = null;
             if (parse.GetValue(llamaServer) is { } binary)
             {

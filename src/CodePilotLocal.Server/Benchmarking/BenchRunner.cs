@@ -13,11 +13,12 @@ namespace CodePilotLocal.Server.Benchmarking;
 /// </summary>
 public static class BenchRunner
 {
-    /// <summary>Through the server's own completion path (window, prompt, KV reuse, suggestion cache, post-processing).</summary>
+    /// <summary>Through the server's own completion path (window, repository context, prompt, KV reuse, suggestion cache, post-processing).</summary>
+    /// <param name="file">The edited file's path: inside an indexed workspace, its prompts get the repository context.</param>
     public static Task<BenchSide> RunAsync(
-        CodePilotServices services, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, CancellationToken cancellationToken)
+        CodePilotServices services, string file, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, CancellationToken cancellationToken)
     {
-        var uri = new Uri(Path.Combine(Path.GetTempPath(), "codepilot-bench", "Session.cs"));
+        var uri = new Uri(Path.GetFullPath(file));
         return ReplayAsync("codepilot", steps, typingInterval, async step =>
         {
             var position = new TextSnapshot(step.Text).ToPosition(step.CursorOffset);
