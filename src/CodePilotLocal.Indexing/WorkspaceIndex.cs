@@ -145,6 +145,20 @@ public sealed class WorkspaceIndex : IDisposable
         }
     }
 
+    /// <summary>The commits that last wrote these lines (1-based, inclusive), newest first; empty without git.</summary>
+    public IReadOnlyList<FileCommit> HistoryOf(string relativePath, int firstLine, int lastLine)
+    {
+        if (_repository is null)
+        {
+            return [];
+        }
+
+        lock (_gitLock)
+        {
+            return GitBlame.CommitsOf(_repository, _repositoryPrefix + relativePath, relativePath, firstLine, lastLine);
+        }
+    }
+
     public void Dispose()
     {
         Store.Dispose();

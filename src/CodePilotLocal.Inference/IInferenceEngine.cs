@@ -1,4 +1,6 @@
+using CodePilotLocal.Core.Chat;
 using CodePilotLocal.Core.Context;
+using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Inference.Models;
 
 namespace CodePilotLocal.Inference;
@@ -18,4 +20,8 @@ public interface IInferenceEngine : IAsyncDisposable, ITokenCounter
     /// </summary>
     /// <exception cref="PromptTooLongException">The prompt and the token limit do not fit the context.</exception>
     IAsyncEnumerable<string> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The prompt for a conversation in the model's own chat template, ending where the assistant answers.</summary>
+    /// <exception cref="ChatTemplateMissingException">The model has no chat template llama.cpp supports.</exception>
+    IReadOnlyList<PromptPart> ChatPrompt(IReadOnlyList<ChatMessage> messages);
 }

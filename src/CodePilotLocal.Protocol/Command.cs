@@ -11,7 +11,8 @@ public sealed record Command(
 
 public sealed record ExecuteCommandParams(
     [property: JsonPropertyName("command")] string Command,
-    [property: JsonPropertyName("arguments")] IReadOnlyList<JsonElement>? Arguments = null);
+    [property: JsonPropertyName("arguments")] IReadOnlyList<JsonElement>? Arguments = null,
+    [property: JsonPropertyName("workDoneToken")] JsonElement? WorkDoneToken = null);
 
 public sealed record ExecuteCommandOptions([property: JsonPropertyName("commands")] IReadOnlyList<string> Commands);
 
@@ -26,4 +27,7 @@ public static class Commands
 {
     /// <summary>Attached to every inline suggestion: the client runs it on accept, and the server prefetches the next one.</summary>
     public const string AcceptedSuggestion = "codepilot.acceptedSuggestion";
+
+    /// <summary>Explains a range: one argument {textDocument: {uri}, range}; answers an <see cref="ExplainResult"/>, streamed with the request's workDoneToken.</summary>
+    public const string Explain = "codepilot.explain";
 }

@@ -21,6 +21,8 @@ public static class Methods
     public const string WorkspaceDidChangeWatchedFiles = "workspace/didChangeWatchedFiles";
     /// <summary>Ours: the exact prompt a completion at a position would get, with each repository snippet's source (params as textDocument/completion).</summary>
     public const string CodePilotContext = "codepilot/context";
+    /// <summary>Ours: explain a range ({textDocument, range, workDoneToken}); the Markdown streams as $/progress reports on the client's token.</summary>
+    public const string CodePilotExplain = "codepilot/explain";
     public const string WindowWorkDoneProgressCreate = "window/workDoneProgress/create";
     public const string Progress = "$/progress";
     public const string WindowShowMessage = "window/showMessage";

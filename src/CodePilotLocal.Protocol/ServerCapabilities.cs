@@ -19,7 +19,7 @@ public sealed record ServerCapabilities
     public CompletionOptions CompletionProvider { get; init; } = new();
 
     [JsonPropertyName("executeCommandProvider")]
-    public ExecuteCommandOptions ExecuteCommandProvider { get; init; } = new([Commands.AcceptedSuggestion]);
+    public ExecuteCommandOptions ExecuteCommandProvider { get; init; } = new([Commands.AcceptedSuggestion, Commands.Explain]);
 }
 
 public sealed record TextDocumentSyncOptions

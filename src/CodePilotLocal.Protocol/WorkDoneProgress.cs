@@ -1,10 +1,12 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace CodePilotLocal.Protocol;
 
 public sealed record WorkDoneProgressCreateParams([property: JsonPropertyName("token")] string Token);
 
-public sealed record ProgressParams([property: JsonPropertyName("token")] string Token, [property: JsonPropertyName("value")] WorkDoneProgressValue Value);
+/// <param name="Token">A ProgressToken: a string or an integer, as the client or the server chose it.</param>
+public sealed record ProgressParams([property: JsonPropertyName("token")] JsonElement Token, [property: JsonPropertyName("value")] WorkDoneProgressValue Value);
 
 /// <summary>One of begin (with a title), report, end; fields that do not apply are left out.</summary>
 public sealed record WorkDoneProgressValue(

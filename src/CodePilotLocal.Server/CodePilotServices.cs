@@ -9,6 +9,7 @@ using CodePilotLocal.Server.Handlers.Commands;
 using CodePilotLocal.Server.Handlers.Completion;
 using CodePilotLocal.Server.Handlers.Configuration;
 using CodePilotLocal.Server.Handlers.Context;
+using CodePilotLocal.Server.Handlers.Explain;
 using CodePilotLocal.Server.Handlers.DocumentChanges;
 using CodePilotLocal.Server.Handlers.InlineCompletion;
 using CodePilotLocal.Server.Handlers.Lifecycle;
@@ -36,6 +37,8 @@ public sealed class CodePilotServices : IAsyncDisposable
         Models = new ModelService(options, loader, Notifier, loggers.CreateLogger<ModelService>());
         Contexts = new ContextService(Workspace, Notifier, loggers.CreateLogger<ContextService>());
         Completions = new CompletionService(Models, Contexts, Workspace, loggers.CreateLogger<CompletionService>());
+        ChatModels = new ChatModelService(options, Workspace, Models, loader, loggers.CreateLogger<ChatModelService>());
+        Explanations = new ExplainService(ChatModels, Contexts, Workspace, loggers.CreateLogger<ExplainService>());
     }
 
     internal ILoggerFactory Loggers { get; }
@@ -50,12 +53,17 @@ public sealed class CodePilotServices : IAsyncDisposable
 
     internal CompletionService Completions { get; }
 
+    internal ChatModelService ChatModels { get; }
+
+    internal ExplainService Explanations { get; }
+
     internal DocumentStore Documents { get; } = new();
 
     internal ServerLifecycle Lifecycle { get; } = new();
 
     private int _configured;
     private int _indexed;
+    private int _disposed;
 
     internal IEnumerable<object> CreateHandlers() =>
     [
@@ -71,7 +79,8 @@ public sealed class CodePilotServices : IAsyncDisposable
         new DidChangeConfigurationHandler(Workspace, Models, Notifier),
         new InlineCompletionHandler(Documents, Completions),
         new CompletionHandler(Documents, Completions),
-        new ExecuteCommandHandler(Documents, Completions),
+        new ExecuteCommandHandler(Documents, Completions, Explanations, Notifier),
+        new ExplainHandler(Documents, Explanations, Notifier),
         new PrewarmHandler(Documents, Completions),
         new ContextHandler(Documents, Completions),
     ];
@@ -168,10 +177,16 @@ public sealed class CodePilotServices : IAsyncDisposable
     /// <summary>What the model call of the last completion cost; null when the suggestion cache answered it.</summary>
     public GenerationStatistics? LastStatistics => Completions.LastStatistics;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Contexts.Dispose();
-        return Models.DisposeAsync();
+        await ChatModels.DisposeAsync().ConfigureAwait(false);
+        await Models.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>

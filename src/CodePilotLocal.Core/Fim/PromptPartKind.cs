@@ -4,4 +4,5 @@ public enum PromptPartKind
 {
     Text,
     SpecialToken,
+    Markup,
 }

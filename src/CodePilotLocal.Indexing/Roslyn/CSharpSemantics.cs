@@ -104,12 +104,26 @@ public sealed class CSharpSemantics
     public IReadOnlyList<ContextSnippet> DeclarationsNear(string path, string text, int offset, CancellationToken cancellationToken = default)
     {
         var binder = BinderFor(Volatile.Read(ref _current), path, text, offset, cancellationToken);
-        var root = binder.Root;
-        var source = root.SyntaxTree.GetText(cancellationToken);
+        var source = binder.Root.SyntaxTree.GetText(cancellationToken);
         var cursorLine = source.Lines.GetLineFromPosition(Math.Clamp(offset, 0, source.Length)).LineNumber;
         var first = source.Lines[Math.Max(0, cursorLine - LinesAbove)].Start;
         var last = source.Lines[Math.Min(source.Lines.Count - 1, cursorLine + LinesBelow)].End;
+        return Declarations(binder, path, first, last, cursorLine, cancellationToken);
+    }
 
+    /// <summary>Declarations in other files of what a range of the text uses (a selection to explain or fix).</summary>
+    public IReadOnlyList<ContextSnippet> DeclarationsIn(string path, string text, int start, int end, CancellationToken cancellationToken = default)
+    {
+        var binder = BinderFor(Volatile.Read(ref _current), path, text, start, cancellationToken);
+        var source = binder.Root.SyntaxTree.GetText(cancellationToken);
+        start = Math.Clamp(start, 0, source.Length);
+        return Declarations(binder, path, start, Math.Clamp(end, start, source.Length), source.Lines.GetLineFromPosition(start).LineNumber, cancellationToken);
+    }
+
+    private IReadOnlyList<ContextSnippet> Declarations(NameBinder binder, string path, int first, int last, int cursorLine, CancellationToken cancellationToken)
+    {
+        var root = binder.Root;
+        var source = root.SyntaxTree.GetText(cancellationToken);
         var used = new Dictionary<INamedTypeSymbol, Use>(SymbolEqualityComparer.Default);
         Use UseOf(INamedTypeSymbol type) => used.TryGetValue(type, out var u) ? u : used[type] = new Use();
         // A name is bound once, where it is nearest the cursor (a name means the same thing within a few

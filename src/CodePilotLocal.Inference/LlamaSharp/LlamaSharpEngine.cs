@@ -1,6 +1,8 @@
+using System.Text;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CodePilotLocal.Core.Caching;
+using CodePilotLocal.Core.Chat;
 using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Inference.Gguf;
 using CodePilotLocal.Inference.Models;
@@ -226,6 +228,33 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         }
     }
 
+    public IReadOnlyList<PromptPart> ChatPrompt(IReadOnlyList<ChatMessage> messages)
+    {
+        if (!Model.HasChatTemplate)
+        {
+            throw new ChatTemplateMissingException(Model.Name);
+        }
+
+        return ChatMarkup.Build(messages, placeholders =>
+        {
+            try
+            {
+                var template = new LLamaTemplate(_weights, strict: true) { AddAssistant = true };
+                foreach (var message in placeholders)
+                {
+                    template.Add(message.Role, message.Content);
+                }
+
+                return Encoding.UTF8.GetString(template.Apply());
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // llama.cpp applies only the templates it knows (ChatML, Llama 2/3, Gemma, DeepSeek, Phi, ...).
+                throw new ChatTemplateMissingException(Model.Name, "has a chat template llama.cpp cannot apply");
+            }
+        });
+    }
+
     /// <summary>Tokens of plain text (special-token text counted as text, as in prompts). The tokenizer only reads the vocabulary, so this runs beside generation.</summary>
     public int Count(string text) => text.Length == 0 ? 0 : _context.Tokenize(text, addBos: false, special: false).Length;
 
@@ -246,7 +275,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             }
             else if (part.Value.Length > 0)
             {
-                tokens.AddRange(_context.Tokenize(part.Value, addBos: false, special: false));
+                tokens.AddRange(_context.Tokenize(part.Value, addBos: false, special: part.Kind == PromptPartKind.Markup));
             }
         }
 

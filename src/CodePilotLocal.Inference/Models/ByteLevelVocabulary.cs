@@ -19,6 +19,11 @@ public static class ByteLevelVocabulary
         "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>",
     ];
 
+    /// <summary>Qwen's ChatML template, as Qwen2.5-Coder-Instruct files carry it (llama.cpp recognises it by "&lt;|im_start|&gt;").</summary>
+    public const string ChatMlTemplate =
+        "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
+        + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+
     public static void AddTo(GgufWriter writer, int minimumSize)
     {
         var tokens = new List<string>(Math.Max(minimumSize, 300));
@@ -50,6 +55,7 @@ public static class ByteLevelVocabulary
             .Add("tokenizer.ggml.eos_token_id", (uint)firstSpecial)
             .Add("tokenizer.ggml.padding_token_id", (uint)firstSpecial)
             .Add("tokenizer.ggml.bos_token_id", (uint)firstSpecial)
+            .Add("tokenizer.chat_template", ChatMlTemplate)
             .Add("tokenizer.ggml.add_bos_token", false);
     }
 

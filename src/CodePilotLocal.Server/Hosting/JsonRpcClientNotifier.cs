@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CodePilotLocal.Protocol;
 using CodePilotLocal.Server.Services;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,11 @@ internal sealed class JsonRpcClientNotifier(ILogger<JsonRpcClientNotifier> logge
             return new LoggedProgress(this, title);
         }
 
+        return ProgressOn(JsonSerializer.SerializeToElement(token), title);
+    }
+
+    public IProgressReporter ProgressOn(JsonElement token, string title)
+    {
         var progress = new ClientProgress(this, token);
         progress.Send(new WorkDoneProgressValue("begin", Title: title, Percentage: 0));
         return progress;
@@ -56,9 +62,9 @@ internal sealed class JsonRpcClientNotifier(ILogger<JsonRpcClientNotifier> logge
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
-    private sealed class ClientProgress(JsonRpcClientNotifier notifier, string token) : IProgressReporter
+    private sealed class ClientProgress(JsonRpcClientNotifier notifier, JsonElement token) : IProgressReporter
     {
-        public void Report(string message, int percentage) => Send(new WorkDoneProgressValue("report", Message: message, Percentage: Math.Clamp(percentage, 0, 100)));
+        public void Report(string message, int? percentage) => Send(new WorkDoneProgressValue("report", Message: message, Percentage: percentage is { } p ? Math.Clamp(p, 0, 100) : null));
 
         public void End(string message) => Send(new WorkDoneProgressValue("end", Message: message));
 
@@ -76,7 +82,7 @@ internal sealed class JsonRpcClientNotifier(ILogger<JsonRpcClientNotifier> logge
             notifier.Log(MessageType.Log, title + "…");
         }
 
-        public void Report(string message, int percentage)
+        public void Report(string message, int? percentage)
         {
         }
 

@@ -49,7 +49,7 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
         {
             throw Error(ErrorCodes.InvalidParams, e.Message);
         }
-        catch (PromptTooLongException e)
+        catch (Exception e) when (e is PromptTooLongException or ChatTemplateMissingException or ChatModelUnavailableException)
         {
             throw Error(ErrorCodes.RequestFailed, e.Message);
         }

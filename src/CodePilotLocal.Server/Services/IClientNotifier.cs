@@ -9,6 +9,9 @@ internal interface IClientNotifier
 
     /// <summary>Starts a progress report (window/workDoneProgress/create, then $/progress begin).</summary>
     Task<IProgressReporter> BeginProgressAsync(string title);
+
+    /// <summary>Reports progress on a token the client sent with its request (workDoneToken), starting with begin.</summary>
+    IProgressReporter ProgressOn(System.Text.Json.JsonElement token, string title);
 }
 
 /// <summary>LSP MessageType values.</summary>

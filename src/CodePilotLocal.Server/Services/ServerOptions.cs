@@ -6,6 +6,9 @@ public sealed record ServerOptions
     /// <summary>--model: wins over every other source.</summary>
     public string? CommandLineModel { get; init; }
 
+    /// <summary>--explain-model: the instruct model for explain and fix (else the editor's 'explainModel', else the completion model).</summary>
+    public string? CommandLineExplainModel { get; init; }
+
     /// <summary>CODEPILOT_MODEL: used when neither --model nor the editor names a model.</summary>
     public string? EnvironmentModel { get; init; }
 

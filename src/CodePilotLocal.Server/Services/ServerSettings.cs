@@ -10,6 +10,12 @@ public sealed record ServerSettings
     /// <summary>Model from initializationOptions / workspace settings ("model").</summary>
     public string? ModelPath { get; init; }
 
+    /// <summary>Instruct model for explain and fix ("explainModel"); null: the completion model, when it has a chat template.</summary>
+    public string? ExplainModelPath { get; init; }
+
+    /// <summary>Most tokens of one explanation or fix ("explainMaxTokens").</summary>
+    public int ExplainMaxTokens { get; init; } = 512;
+
     public bool Enabled { get; init; } = true;
 
     public InferenceOptions Inference { get; init; } = new();

@@ -6,7 +6,7 @@ namespace CodePilotLocal.Server.Services;
 /// <summary>
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
 /// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, maxTokens,
-/// singleLineMaxTokens, timeBudgetMs; and contextTokens, maxIndexedFileBytes for the repository index. A value of the wrong type is skipped and reported, never fatal.
+/// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
 internal static class SettingsReader
 {
@@ -40,9 +40,12 @@ internal static class SettingsReader
                 "maxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { MultiLineMaxTokens = n } },
                 "singleLineMaxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { SingleLineMaxTokens = n } },
                 "timeBudgetMs" when TryInt(value, 50, 600_000, out var n) => settings with { Completion = settings.Completion with { TimeBudget = TimeSpan.FromMilliseconds(n) } },
+                "explainModel" when value.ValueKind == JsonValueKind.String => settings with { ExplainModelPath = NullIfEmpty(value.GetString()) },
+                "explainModel" when value.ValueKind == JsonValueKind.Null => settings with { ExplainModelPath = null },
+                "explainMaxTokens" when TryInt(value, 16, 8192, out var n) => settings with { ExplainMaxTokens = n },
                 "contextTokens" when TryInt(value, 0, 1 << 16, out var n) => settings with { Completion = settings.Completion with { ContextTokens = n } },
                 "maxIndexedFileBytes" when TryInt(value, 1024, 1 << 30, out var n) => settings with { Indexing = settings.Indexing with { MaxFileBytes = n } },
-                "model" or "enable" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
+                "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 _ => settings,
             };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CodePilotLocal.Protocol;
 using CodePilotLocal.Server.Conversions;
 using CodePilotLocal.Server.Documents;
+using CodePilotLocal.Server.Handlers.Explain;
 using CodePilotLocal.Server.Hosting;
 using CodePilotLocal.Server.Services;
 
@@ -10,19 +11,31 @@ namespace CodePilotLocal.Server.Handlers.Commands;
 /// <summary>
 /// workspace/executeCommand. <c>codepilot.acceptedSuggestion</c> arrives after the editor inserted a
 /// suggestion: the next suggestion, at the end of the inserted text, is computed at once so that the
-/// editor's next request finds it ready.
+/// editor's next request finds it ready. <c>codepilot.explain</c> is codepilot/explain as a command.
 /// </summary>
 [LspMethod(Methods.WorkspaceExecuteCommand)]
-internal sealed class ExecuteCommandHandler(DocumentStore documents, CompletionService completions)
+internal sealed class ExecuteCommandHandler(DocumentStore documents, CompletionService completions, ExplainService explanations, IClientNotifier notifier)
     : IRequestHandler<ExecuteCommandParams, object?>
 {
-    public Task<object?> HandleAsync(ExecuteCommandParams request, CancellationToken cancellationToken)
+    public async Task<object?> HandleAsync(ExecuteCommandParams request, CancellationToken cancellationToken)
     {
-        if (request.Command != Protocol.Commands.AcceptedSuggestion)
+        switch (request.Command)
         {
-            throw new ArgumentException($"Unknown command '{request.Command}'; this server runs {Protocol.Commands.AcceptedSuggestion}.");
+            case Protocol.Commands.AcceptedSuggestion:
+                Accepted(request);
+                return null;
+            case Protocol.Commands.Explain:
+                var target = request.Arguments is [var argument, ..] ? argument.Deserialize<ExplainParams>(ProtocolJson.Options) : null;
+                return target is null
+                    ? throw new ArgumentException($"{Protocol.Commands.Explain} needs one argument {{textDocument: {{uri}}, range}}.")
+                    : await ExplainHandler.ExplainAsync(target with { WorkDoneToken = request.WorkDoneToken }, documents, explanations, notifier, cancellationToken).ConfigureAwait(false);
+            default:
+                throw new ArgumentException($"Unknown command '{request.Command}'; this server runs {Protocol.Commands.AcceptedSuggestion} and {Protocol.Commands.Explain}.");
         }
+    }
 
+    private void Accepted(ExecuteCommandParams request)
+    {
         var accepted = request.Arguments is [var argument, ..]
             ? argument.Deserialize<AcceptedSuggestion>(ProtocolJson.Options)
             : null;
@@ -33,6 +46,5 @@ internal sealed class ExecuteCommandHandler(DocumentStore documents, CompletionS
 
         var document = documents.Get(accepted.Uri);
         completions.Prefetch(document, accepted.Position.ToLinePosition().After(accepted.Text));
-        return Task.FromResult<object?>(null);
     }
 }
