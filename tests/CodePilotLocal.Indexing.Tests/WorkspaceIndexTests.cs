@@ -69,6 +69,19 @@ public sealed class WorkspaceIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Blame_names_the_commits_that_wrote_a_range_of_lines()
+    {
+        using var index = Open();
+        await index.UpdateAsync();
+        var lines = File.ReadAllLines(Path.Combine(_shop.Root, ShopWorkspace.InvoicePath));
+        var discount = Array.FindIndex(lines, l => l.Contains("ApplyDiscount", StringComparison.Ordinal)) + 1;
+        var addLine = Array.FindIndex(lines, l => l.Contains("public void AddLine", StringComparison.Ordinal)) + 1;
+
+        Assert.Equal(["Invoice discounts"], index.HistoryOf(ShopWorkspace.InvoicePath, discount, discount).Select(c => c.Message));
+        Assert.Equal(["Invoice discounts", "Invoices get lines", "Start the shop"], index.HistoryOf(ShopWorkspace.InvoicePath, addLine, discount).Select(c => c.Message));
+    }
+
+    [Fact]
     public async Task A_completion_in_one_file_gets_the_declaration_it_needs_from_another()
     {
         using var index = Open();
