@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CodePilotLocal.Core.Chat;
 using CodePilotLocal.Core.Context;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -96,6 +97,20 @@ public sealed class CSharpSemantics
                 _lastReplaced = null;
             }
         }
+    }
+
+    /// <summary>The errors (syntax and semantic) of a file with this text, in the workspace compilation, in file order.</summary>
+    public IReadOnlyList<CodeError> ErrorsOf(string path, string text, CancellationToken cancellationToken = default)
+    {
+        var snapshot = Volatile.Read(ref _current);
+        var tree = CSharpDeclarations.Parse(text, path);
+        var compilation = snapshot.Trees.TryGetValue(path, out var indexed) ? snapshot.Compilation.ReplaceSyntaxTree(indexed, tree) : snapshot.Compilation.AddSyntaxTrees(tree);
+        var syntax = tree.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => (d.Id, d.Location.SourceSpan)).ToHashSet();
+        return compilation.GetSemanticModel(tree).GetDiagnostics(cancellationToken: cancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .Select(d => CompileCheck.ToCodeError(d, syntax.Contains((d.Id, d.Location.SourceSpan))))
+            .ToList();
     }
 
     /// <summary>Declarations in other files of what the code around the offset uses, as outlines, most used nearest the cursor first.</summary>
