@@ -14,6 +14,10 @@ public static class Methods
     public const string TextDocumentDidSave = "textDocument/didSave";
     public const string TextDocumentInlineCompletion = "textDocument/inlineCompletion";
     public const string TextDocumentCompletion = "textDocument/completion";
+    public const string TextDocumentCodeAction = "textDocument/codeAction";
+    public const string CodeActionResolve = "codeAction/resolve";
+    /// <summary>Ours: fix a range's compiler errors, or rewrite it by an instruction ({textDocument, range, instruction?}); answers a checked edit or why there is none.</summary>
+    public const string CodePilotFix = "codepilot/fix";
     public const string WorkspaceDidChangeConfiguration = "workspace/didChangeConfiguration";
     public const string WorkspaceExecuteCommand = "workspace/executeCommand";
     /// <summary>Ours: the cursor moved to a new place; evaluate its prompt before the user types (params as textDocument/completion).</summary>

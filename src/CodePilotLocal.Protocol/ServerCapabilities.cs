@@ -18,6 +18,10 @@ public sealed record ServerCapabilities
     [JsonPropertyName("completionProvider")]
     public CompletionOptions CompletionProvider { get; init; } = new();
 
+    /// <summary>"Fix with CodePilot" for Roslyn errors; the edit is computed on resolve.</summary>
+    [JsonPropertyName("codeActionProvider")]
+    public CodeActionOptions CodeActionProvider { get; init; } = new(["quickfix"]);
+
     [JsonPropertyName("executeCommandProvider")]
     public ExecuteCommandOptions ExecuteCommandProvider { get; init; } = new([Commands.AcceptedSuggestion, Commands.Explain]);
 }

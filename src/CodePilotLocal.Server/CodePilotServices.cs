@@ -10,6 +10,7 @@ using CodePilotLocal.Server.Handlers.Completion;
 using CodePilotLocal.Server.Handlers.Configuration;
 using CodePilotLocal.Server.Handlers.Context;
 using CodePilotLocal.Server.Handlers.Explain;
+using CodePilotLocal.Server.Handlers.Fix;
 using CodePilotLocal.Server.Handlers.DocumentChanges;
 using CodePilotLocal.Server.Handlers.InlineCompletion;
 using CodePilotLocal.Server.Handlers.Lifecycle;
@@ -39,6 +40,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         Completions = new CompletionService(Models, Contexts, Workspace, loggers.CreateLogger<CompletionService>());
         ChatModels = new ChatModelService(options, Workspace, Models, loader, loggers.CreateLogger<ChatModelService>());
         Explanations = new ExplainService(ChatModels, Contexts, Workspace, loggers.CreateLogger<ExplainService>());
+        Fixes = new FixService(ChatModels, Contexts, Workspace, loggers.CreateLogger<FixService>());
     }
 
     internal ILoggerFactory Loggers { get; }
@@ -56,6 +58,8 @@ public sealed class CodePilotServices : IAsyncDisposable
     internal ChatModelService ChatModels { get; }
 
     internal ExplainService Explanations { get; }
+
+    internal FixService Fixes { get; }
 
     internal DocumentStore Documents { get; } = new();
 
@@ -81,6 +85,9 @@ public sealed class CodePilotServices : IAsyncDisposable
         new CompletionHandler(Documents, Completions),
         new ExecuteCommandHandler(Documents, Completions, Explanations, Notifier),
         new ExplainHandler(Documents, Explanations, Notifier),
+        new CodeActionHandler(Documents, Contexts),
+        new CodeActionResolveHandler(Documents, Fixes, Notifier),
+        new FixHandler(Documents, Fixes),
         new PrewarmHandler(Documents, Completions),
         new ContextHandler(Documents, Completions),
     ];

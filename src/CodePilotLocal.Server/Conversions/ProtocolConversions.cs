@@ -90,4 +90,14 @@ internal static class ProtocolConversions
         Core.Context.SnippetReason.Diff => "diff",
         _ => "similar",
     };
+
+    public static FixResult ToProtocol(this FixOutcome outcome, Uri document) => new(
+        outcome.Replacement is { } replacement
+            ? new WorkspaceEdit(new Dictionary<string, IReadOnlyList<TextEdit>>
+            {
+                [document.AbsoluteUri] = [new TextEdit(new Range(outcome.Start.ToProtocol(), outcome.End.ToProtocol()), replacement)],
+            })
+            : null,
+        outcome.Message,
+        outcome.Attempts.Select(a => new FixAttemptInfo(a.Accepted, a.Verdict)).ToList());
 }

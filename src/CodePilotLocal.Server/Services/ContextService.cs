@@ -55,6 +55,9 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
         }
     }
 
+    /// <summary>The first full index update has finished (the compilation holds every C# file).</summary>
+    public bool IsIndexed => _indexing is { IsCompletedSuccessfully: true, Result: not null };
+
     /// <summary>Brings the index up to date in the background; a second call while it runs joins it.</summary>
     public Task<IndexSummary?> StartIndexing()
     {
