@@ -18,8 +18,10 @@ public sealed class InlineCompletionEndToEndTests
 
         var capabilities = result["capabilities"]!.AsObject();
         Assert.Equal(
-            ["completionProvider", "executeCommandProvider", "inlineCompletionProvider", "positionEncoding", "textDocumentSync"],
+            ["codeActionProvider", "completionProvider", "executeCommandProvider", "inlineCompletionProvider", "positionEncoding", "textDocumentSync"],
             capabilities.Select(p => p.Key).Order().ToArray());
+        Assert.True((bool)capabilities["codeActionProvider"]!["resolveProvider"]!);
+        Assert.Equal(["codepilot.acceptedSuggestion", "codepilot.explain"], capabilities["executeCommandProvider"]!["commands"]!.AsArray().Select(c => (string)c!).ToArray());
         Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
         Assert.False((bool)capabilities["completionProvider"]!["resolveProvider"]!);
         Assert.Equal("codepilot", (string?)result["serverInfo"]!["name"]);
