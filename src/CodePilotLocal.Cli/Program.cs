@@ -11,4 +11,6 @@ root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(ContextCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchIndexCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(FixCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -125,6 +125,40 @@ public sealed class CodePilotServices : IAsyncDisposable
         return await Completions.PreviewAsync(uri, text, offset, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Explains whole lines of a file (1-based, inclusive), as codepilot/explain does.</summary>
+    /// <param name="onText">The Markdown written so far, after each piece.</param>
+    public async Task<(string Markdown, string Model, string? StopReason)> ExplainFileAsync(
+        string path, int firstLine, int lastLine, Action<string>? onText, CancellationToken cancellationToken)
+    {
+        ConfigureOnce();
+        var (uri, text) = await OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var snapshot = new TextSnapshot(text);
+        var (start, end) = LinesOf(snapshot, firstLine, lastLine);
+        return await Explanations.ExplainAsync(uri, snapshot, start, end, onText, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fixes whole lines of a C# file (1-based, inclusive), as codepilot/fix does; the file itself is not touched.</summary>
+    public async Task<(string Before, FixOutcome Outcome)> FixFileAsync(
+        string path, int firstLine, int lastLine, string? instruction, CancellationToken cancellationToken)
+    {
+        ConfigureOnce();
+        var (uri, text) = await OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var snapshot = new TextSnapshot(text);
+        var (start, end) = LinesOf(snapshot, firstLine, lastLine);
+        return (text, await Fixes.FixAsync(uri, snapshot, start, end, instruction, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <exception cref="PositionOutOfRangeException">The lines are not in the file.</exception>
+    private static (LinePosition Start, LinePosition End) LinesOf(TextSnapshot text, int firstLine, int lastLine)
+    {
+        if (firstLine < 1 || lastLine < firstLine || lastLine > text.LineCount)
+        {
+            throw new PositionOutOfRangeException($"Lines {firstLine}-{lastLine} are not in the file (it has {text.LineCount} lines).");
+        }
+
+        return (new LinePosition(firstLine - 1, 0), lastLine < text.LineCount ? new LinePosition(lastLine, 0) : text.ToPosition(text.Length));
+    }
+
     /// <summary>
     /// Opens the workspace (a folder; the git repository around a file otherwise), brings its index up to
     /// date and waits for the C# semantics to be built, as the server does in the background before the

@@ -26,13 +26,15 @@ internal sealed class SharedOptions
 
     public Option<int?> TimeBudgetMs { get; } = new("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" };
 
+    public Option<string?> ExplainModel { get; } = new("--explain-model") { Description = "Instruct GGUF model for explain and fix (default: the completion model, if it has a chat template)" };
+
     public Option<int?> ContextTokens { get; } = new("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug logging on stderr" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, Verbose })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,7 @@ internal sealed class SharedOptions
         return new ServerOptions
         {
             CommandLineModel = parse.GetValue(Model),
+            CommandLineExplainModel = parse.GetValue(ExplainModel),
             EnvironmentModel = Environment.GetEnvironmentVariable(ModelEnvironmentVariable) is { Length: > 0 } env ? env : null,
             SearchUserCache = searchUserCache,
             Settings = settings,

@@ -62,6 +62,3 @@ internal sealed class ChatModelService(ServerOptions options, WorkspaceState wor
         _gate.Dispose();
     }
 }
-
-/// <summary>Explain and fix have no model to run.</summary>
-internal sealed class ChatModelUnavailableException(string message) : Exception(message);
