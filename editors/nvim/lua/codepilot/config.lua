@@ -1,0 +1,27 @@
+-- Options of require('codepilot').setup{}; see :help codepilot-config.
+local M = {}
+
+M.defaults = {
+  cmd = { 'codepilot', 'serve' },
+  filetypes = { 'cs', 'python', 'lua', 'typescript', 'javascript', 'go', 'rust', 'java', 'c', 'cpp' },
+  -- Passed to the server as initializationOptions (model, explainModel, contextTokens, gpuLayers, ...).
+  settings = {},
+  debounce_ms = 150,
+  auto_trigger = true,
+  keymaps = {
+    accept = '<Tab>',
+    accept_line = '<C-l>',
+    accept_word = '<C-Right>',
+    dismiss = '<C-]>',
+  },
+  highlight = 'Comment',
+}
+
+M.options = vim.deepcopy(M.defaults)
+
+function M.set(opts)
+  M.options = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
+  return M.options
+end
+
+return M
