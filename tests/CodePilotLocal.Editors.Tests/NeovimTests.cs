@@ -14,7 +14,7 @@ public sealed class NeovimTests
     [SkippableFact]
     public async Task Ghost_text_accept_dismiss_cancel_and_explain_work_in_headless_neovim()
     {
-        Skip.If(Which("nvim") is null, "nvim is not installed (.ci/run installs Debian's neovim)");
+        Skip.If(Programs.Which("nvim") is null, "nvim is not installed (.ci/run installs Debian's neovim)");
         using var workspace = new GitWorkspace();
         var (text, line, character) = Parse("""
             namespace Demo;
@@ -88,7 +88,4 @@ public sealed class NeovimTests
 
         return (process.ExitCode, await stdout + await stderr);
     }
-
-    private static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
 }

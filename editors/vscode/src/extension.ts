@@ -1,0 +1,131 @@
+// CodePilot for VS Code: a thin client of `codepilot serve`. Ghost text comes from the language
+// client's own textDocument/inlineCompletion support (vscode-languageclient 11), fixes from its code
+// actions; this file adds the server lookup, settings, status bar and Explain Selection.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, WorkDoneProgress } from 'vscode-languageclient/node';
+import { explanationDocument, findServer, modelFromLog, serverSettings, Settings, Status, statusText } from './logic';
+
+const languages = ['csharp', 'python', 'typescript', 'javascript', 'lua', 'go', 'rust', 'java', 'c', 'cpp'];
+
+let client: LanguageClient | undefined;
+let statusItem: vscode.StatusBarItem;
+let explainCount = 0;
+
+function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration('codepilot');
+  return {
+    enable: config.get<boolean>('enable', true),
+    model: config.get<string>('model', ''),
+    explainModel: config.get<string>('explainModel', ''),
+    gpuLayers: config.get<number>('gpuLayers', 0),
+    maxTokens: config.get<number>('maxTokens', 128),
+    contextTokens: config.get<number>('contextTokens', 1024),
+  };
+}
+
+function show(status: Status): void {
+  const { text, tooltip } = statusText(status);
+  statusItem.text = text;
+  statusItem.tooltip = tooltip;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  statusItem.command = 'codepilot.showLog';
+  statusItem.show();
+  context.subscriptions.push(statusItem);
+
+  const server = findServer(vscode.workspace.getConfiguration('codepilot').get<string>('serverPath', ''), process.env.PATH ?? '', os.homedir(), fs.existsSync, process.platform === 'win32');
+  if ('problem' in server) {
+    show({ kind: 'error', message: server.problem });
+    void vscode.window.showErrorMessage(server.problem);
+    return;
+  }
+
+  const serverOptions: ServerOptions = { command: server.command, args: server.args };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: languages.map(language => ({ language })),
+    initializationOptions: serverSettings(readSettings()),
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+  };
+  client = new LanguageClient('codepilot', 'CodePilot', serverOptions, clientOptions);
+  show({ kind: 'starting' });
+  context.subscriptions.push(client.onDidChangeState(change => {
+    if (change.newState === State.Running) {
+      show(readSettings().enable ? { kind: 'ready' } : { kind: 'disabled' });
+    } else if (change.newState === State.Stopped) {
+      show({ kind: 'error', message: 'The CodePilot server stopped: see CodePilot: Show Log' });
+    }
+  }));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('codepilot.showLog', () => client?.outputChannel.show()),
+    vscode.commands.registerCommand('codepilot.toggle', async () => {
+      const config = vscode.workspace.getConfiguration('codepilot');
+      await config.update('enable', !config.get<boolean>('enable', true), vscode.ConfigurationTarget.Global);
+    }),
+    vscode.commands.registerCommand('codepilot.explainSelection', () => explainSelection()),
+    vscode.workspace.onDidChangeConfiguration(async event => {
+      if (event.affectsConfiguration('codepilot') && client?.isRunning()) {
+        const settings = readSettings();
+        await client.sendNotification('workspace/didChangeConfiguration', { settings: { codepilot: serverSettings(settings) } });
+        show(settings.enable ? { kind: 'ready' } : { kind: 'disabled' });
+      }
+    }),
+  );
+
+  await client.start();
+  context.subscriptions.push(client.onNotification('window/logMessage', (message: { message: string }) => {
+    const model = modelFromLog(message.message);
+    if (model) {
+      show({ kind: 'ready', model });
+    }
+  }));
+}
+
+/** Opens a Markdown document beside the editor and fills it as the server streams the explanation. */
+async function explainSelection(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !client) {
+    return;
+  }
+  const selection = editor.selection.isEmpty ? editor.document.lineAt(editor.selection.active.line).range : editor.selection;
+  const fileName = vscode.workspace.asRelativePath(editor.document.uri);
+  const first = selection.start.line + 1;
+  const last = selection.end.line + 1;
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: explanationDocument(fileName, first, last, '…') });
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  const replaceWith = async (markdown: string) => {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), explanationDocument(fileName, first, last, markdown));
+    await vscode.workspace.applyEdit(edit);
+  };
+  const token = `codepilot-explain-${++explainCount}`;
+  const progress = client.onProgress(WorkDoneProgress.type, token, value => {
+    if (value.kind === 'report' && value.message) {
+      void replaceWith(value.message);
+    }
+  });
+  show({ kind: 'generating' });
+  try {
+    const result = await client.sendRequest<{ markdown: string; model: string }>('codepilot/explain', {
+      textDocument: { uri: editor.document.uri.toString() },
+      range: client.code2ProtocolConverter.asRange(selection),
+      workDoneToken: token,
+    });
+    await replaceWith(result.markdown);
+    show({ kind: 'ready', model: result.model });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await replaceWith(`**${message}**`);
+    show({ kind: 'error', message });
+  } finally {
+    progress.dispose();
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

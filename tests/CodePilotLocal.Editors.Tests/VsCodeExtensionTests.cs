@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using CodePilotLocal.TestSupport;
+
+namespace CodePilotLocal.Editors.Tests;
+
+/// <summary>
+/// editors/vscode: installs its locked dependencies from the npm registry, compiles with tsc in strict
+/// mode, lints, runs its unit tests, and packages the .vsix with vsce — offline apart from the registry.
+/// </summary>
+public sealed class VsCodeExtensionTests
+{
+    private static readonly string Folder = Path.Combine(TestPaths.RepositoryRoot, "editors", "vscode");
+
+    [SkippableFact]
+    public async Task The_extension_builds_lints_passes_its_unit_tests_and_packages()
+    {
+        Skip.If(Programs.Which("npm") is null, "npm is not installed");
+
+        foreach (var script in new[] { "ci --no-audit --no-fund", "run build", "run lint", "test", "run package" })
+        {
+            var (exitCode, output) = await NpmAsync(script);
+            Assert.True(exitCode == 0, $"npm {script} failed ({exitCode}):\n{output}");
+            if (script == "test")
+            {
+                Assert.Contains("# fail 0", output);
+            }
+        }
+
+        using var vsix = ZipFile.OpenRead(Path.Combine(Folder, "codepilot-local.vsix"));
+        var entries = vsix.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("extension/out/extension.js", entries);
+        Assert.Contains("extension/node_modules/vscode-languageclient/package.json", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("extension/src/", StringComparison.Ordinal));
+    }
+
+    private static async Task<(int ExitCode, string Output)> NpmAsync(string arguments)
+    {
+        var info = new ProcessStartInfo("npm") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments.Split(' '))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
