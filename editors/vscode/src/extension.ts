@@ -49,6 +49,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: languages.map(language => ({ language })),
     initializationOptions: serverSettings(readSettings()),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+    middleware: {
+      // VS Code asks on every keystroke; wait for a pause (cancelled by the next keystroke) and respect Toggle.
+      provideInlineCompletionItems: async (document, position, inlineContext, token, next) => {
+        const settings = vscode.workspace.getConfiguration('codepilot');
+        if (!settings.get<boolean>('enable', true) || !(await pause(settings.get<number>('debounceMs', 150), token))) {
+          return null;
+        }
+        return next(document, position, inlineContext, token);
+      },
+    },
   };
   client = new LanguageClient('codepilot', 'CodePilot', serverOptions, clientOptions);
   show({ kind: 'starting' });
@@ -124,6 +134,17 @@ async function explainSelection(): Promise<void> {
   } finally {
     progress.dispose();
   }
+}
+
+/** Waits, and says whether the wait ended without the request being cancelled. */
+function pause(milliseconds: number, token: vscode.CancellationToken): Promise<boolean> {
+  return new Promise(resolve => {
+    const timer = setTimeout(() => resolve(!token.isCancellationRequested), Math.max(0, milliseconds));
+    token.onCancellationRequested(() => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
 }
 
 export async function deactivate(): Promise<void> {
