@@ -18,29 +18,15 @@ public static partial class DeclarationOutline
     /// <summary>The declaration's header: modifiers, type, name, parameters, constraints; no attributes, body or initializer.</summary>
     public static string Signature(MemberDeclarationSyntax member)
     {
-        var end = member switch
-        {
-            BaseMethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
-            PropertyDeclarationSyntax { ExpressionBody: { } e } => e,
-            BasePropertyDeclarationSyntax p => p.AccessorList,
-            _ => null,
-        };
         var start = member.Modifiers.Count > 0 ? member.Modifiers.First().SpanStart : FirstNonAttributeToken(member).SpanStart;
-        int stop;
-        if (member is BaseTypeDeclarationSyntax type)
+        var stop = member switch
         {
-            stop = type.OpenBraceToken.IsMissing || type.OpenBraceToken.Span.IsEmpty
-                ? type.Span.End
-                : type.OpenBraceToken.SpanStart;
-        }
-        else if (member is DelegateDeclarationSyntax or BaseFieldDeclarationSyntax or EnumMemberDeclarationSyntax)
-        {
-            stop = member.Span.End;
-        }
-        else
-        {
-            stop = end?.SpanStart ?? member.Span.End;
-        }
+            BaseTypeDeclarationSyntax type => type.OpenBraceToken.IsMissing || type.OpenBraceToken.Span.IsEmpty ? type.Span.End : type.OpenBraceToken.SpanStart,
+            BaseMethodDeclarationSyntax method => ((SyntaxNode?)method.Body ?? method.ExpressionBody)?.SpanStart ?? member.Span.End,
+            PropertyDeclarationSyntax { ExpressionBody: { } body } => body.SpanStart,
+            BasePropertyDeclarationSyntax property => property.AccessorList?.SpanStart ?? member.Span.End,
+            _ => member.Span.End, // fields, delegates, enum members: the whole declaration
+        };
 
         var text = member.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, Math.Max(start, stop)));
         text = Whitespace().Replace(text, " ").Replace("( ", "(", StringComparison.Ordinal).Replace(" )", ")", StringComparison.Ordinal);

@@ -73,9 +73,11 @@ public sealed class WorkspaceScanner(string root, IgnoreRules rules)
             }
         }
 
-        reason = rules.IsIgnored(relative, isDirectory: false) || relative.Split('/').SkipLast(1).Select((_, i) => string.Join('/', relative.Split('/').Take(i + 1))).Any(d => rules.IsIgnored(d, isDirectory: true))
-            ? SkipReason.Ignored
-            : SecretFiles.IsSecret(relative) ? SkipReason.Secret : null;
+        var segments = relative.Split('/');
+        var inIgnoredFolder = Enumerable.Range(1, segments.Length - 1).Any(n => rules.IsIgnored(string.Join('/', segments[..n]), isDirectory: true));
+        reason = inIgnoredFolder || rules.IsIgnored(relative, isDirectory: false) ? SkipReason.Ignored
+            : SecretFiles.IsSecret(relative) ? SkipReason.Secret
+            : null;
         if (reason is not null)
         {
             return null;

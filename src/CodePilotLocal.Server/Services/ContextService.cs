@@ -109,6 +109,12 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
         return Gather(document, text, offset, tokenBudget, counter, cancellationToken);
     }
 
+    /// <summary>Outlines of what a range of a C# file uses from other files, fitted into a budget: for explain and fix prompts.</summary>
+    public IReadOnlyList<ContextSnippet> DeclarationsUsedIn(string relativePath, string text, int start, int end, int tokenBudget, ITokenCounter counter, CancellationToken cancellationToken) =>
+        Index is { } index && Languages.For(relativePath) == Languages.CSharp
+            ? ContextAssembler.Assemble(index.CSharp.DeclarationsIn(relativePath, text, start, end, cancellationToken), tokenBudget, counter).Snippets.Select(c => c.Snippet).ToList()
+            : [];
+
     /// <summary>A saved or externally changed file: re-index it from disk (a deleted one is dropped).</summary>
     public void FileChangedOnDisk(Uri document) => Schedule(document, text: null, TimeSpan.Zero);
 

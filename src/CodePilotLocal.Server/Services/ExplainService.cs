@@ -61,12 +61,7 @@ internal sealed class ExplainService(ChatModelService chat, ContextService conte
             try
             {
                 path = index.Scanner.RelativeOf(document.LocalPath);
-                if (Languages.For(path) == Languages.CSharp)
-                {
-                    declarations = ContextAssembler.Assemble(index.CSharp.DeclarationsIn(path, text, from, to, cancellationToken), DeclarationTokens, counter)
-                        .Snippets.Select(c => c.Snippet).ToList();
-                }
-
+                declarations = contexts.DeclarationsUsedIn(path, text, from, to, DeclarationTokens, counter, cancellationToken);
                 history = index.HistoryOf(path, firstLine, lastLine).Select(c => new LineHistory(c.Sha, c.When, c.Message)).ToList();
             }
             catch (PathOutsideWorkspaceException)

@@ -74,8 +74,7 @@ internal sealed class FixService(ChatModelService chat, ContextService contexts,
         }
 
         var engine = await chat.GetEngineAsync(cancellationToken).ConfigureAwait(false);
-        var declarations = ContextAssembler.Assemble(index.CSharp.DeclarationsIn(path, text.Text, lineStart, lineEnd, cancellationToken), DeclarationTokens, engine)
-            .Snippets.Select(c => c.Snippet).ToList();
+        var declarations = contexts.DeclarationsUsedIn(path, text.Text, lineStart, lineEnd, DeclarationTokens, engine, cancellationToken);
         var conversation = FixPrompt.Build(path, Languages.CSharp, firstLine + 1, lastLine + 1, original, errorsHere, instruction, declarations);
         var attempts = new List<FixAttempt>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
