@@ -12,26 +12,50 @@ public sealed class VsCodeExtensionTests
 {
     private static readonly string Folder = Path.Combine(TestPaths.RepositoryRoot, "editors", "vscode");
 
+    private static readonly SemaphoreSlim Packaging = new(1, 1);
+    private static bool _packaged;
+
     [SkippableFact]
     public async Task The_extension_builds_lints_passes_its_unit_tests_and_packages()
     {
         Skip.If(Programs.Which("npm") is null, "npm is not installed");
 
-        foreach (var script in new[] { "ci --no-audit --no-fund", "run build", "run lint", "test", "run package" })
-        {
-            var (exitCode, output) = await NpmAsync(script);
-            Assert.True(exitCode == 0, $"npm {script} failed ({exitCode}):\n{output}");
-            if (script == "test")
-            {
-                Assert.Contains("# fail 0", output);
-            }
-        }
+        await PackagedAsync();
 
         using var vsix = ZipFile.OpenRead(Path.Combine(Folder, "codepilot-local.vsix"));
         var entries = vsix.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("extension/out/extension.js", entries);
         Assert.Contains("extension/node_modules/vscode-languageclient/package.json", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("extension/src/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs npm ci, build, lint, unit tests and vsce package once per test run (the end-to-end test needs the .vsix too).</summary>
+    public static async Task PackagedAsync()
+    {
+        await Packaging.WaitAsync();
+        try
+        {
+            if (_packaged)
+            {
+                return;
+            }
+
+            foreach (var script in new[] { "ci --no-audit --no-fund", "run build", "run lint", "test", "run package" })
+            {
+                var (exitCode, output) = await NpmAsync(script);
+                Assert.True(exitCode == 0, $"npm {script} failed ({exitCode}):\n{output}");
+                if (script == "test")
+                {
+                    Assert.Contains("# fail 0", output);
+                }
+            }
+
+            _packaged = true;
+        }
+        finally
+        {
+            Packaging.Release();
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> NpmAsync(string arguments)

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using CodePilotLocal.TestSupport;
+
+namespace CodePilotLocal.Editors.Tests;
+
+/// <summary>
+/// The packaged .vsix in real VS Code (code-server, installed offline from the npm registry by
+/// editors/vscode/test-e2e/setup.sh), driven with Playwright and Debian's Chromium: a C# file of a real git
+/// workspace, ghost text from the real server and a real tiny model, Tab accepts it, Explain Selection
+/// opens its Markdown document. Screenshots are kept in the test's output folder (artifacts/vscode).
+/// </summary>
+[Trait("Category", "Model")]
+public sealed class VsCodeEndToEndTests
+{
+    private static readonly string Folder = Path.Combine(TestPaths.RepositoryRoot, "editors", "vscode");
+
+    [SkippableFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Ghost_text_tab_and_explain_work_in_real_vs_code()
+    {
+        Skip.If(!OperatingSystem.IsLinux() || Programs.Which("npm") is null || !File.Exists("/usr/bin/chromium"), "needs Linux, npm and Debian's chromium (.ci/run installs it)");
+        await VsCodeExtensionTests.PackagedAsync();
+        var (setup, node24) = await RunAsync(Path.Combine(Folder, "test-e2e", "setup.sh"), [], Path.Combine(Folder, "test-e2e"), new Dictionary<string, string>());
+        Assert.True(setup == 0, node24);
+        node24 = node24.Trim().Split('\n')[^1];
+
+        using var workspace = new GitWorkspace();
+        workspace.Commit("Calculator", ("Calculator.cs", "namespace Demo;\n\npublic sealed class Calculator\n{\n    public int Add(int a, int b)\n    {\n        var result = a + b;\n        return result;\n    }\n}\n"));
+        using var scratch = new TempDirectory();
+        var server = scratch.Write("codepilot", $"#!/bin/sh\nexec dotnet '{Path.Combine(AppContext.BaseDirectory, "codepilot.dll")}' \"$@\" --model '{TinyModels.Qwen}'\n");
+        File.SetUnixFileMode(server, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts", "vscode");
+        Directory.CreateDirectory(artifacts);
+
+        var (exitCode, output) = await RunAsync(Path.Combine(node24, "node"), ["e2e.mjs"], Path.Combine(Folder, "test-e2e"), new Dictionary<string, string>
+        {
+            ["PATH"] = node24 + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["CODE_SERVER"] = Path.Combine(Folder, "test-e2e", "node_modules", ".bin", "code-server"),
+            ["VSIX"] = Path.Combine(Folder, "codepilot-local.vsix"),
+            ["SERVER"] = server,
+            ["WORKSPACE"] = workspace.Root,
+            ["ARTIFACTS"] = artifacts,
+            ["PORT"] = (20000 + (Environment.ProcessId % 10000)).ToString(),
+            ["XDG_CACHE_HOME"] = scratch.File("cache"),
+        });
+
+        Assert.True(exitCode == 0 && output.Contains("E2E PASSED"), $"exit {exitCode}\n{output}");
+        Assert.True(File.Exists(Path.Combine(artifacts, "ghost-text.png")) && File.Exists(Path.Combine(artifacts, "explain.png")));
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, string directory, IDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
