@@ -14,6 +14,7 @@ public sealed class CompletionPipeline
 
     private static readonly ICompletionFilter[] Shaping =
     [
+        new DropControlCharacters(),
         new TrimTrailingWhitespace(),
         new StripSuffixOverlap(),
         new NormalizeIndentation(),

@@ -17,6 +17,15 @@ public sealed class CompletionPipelineTests
     }
 
     [Fact]
+    public void Control_characters_are_dropped_but_tabs_and_line_breaks_kept()
+    {
+        var context = new CompletionContext("    {\n        ", "\n    }\n", CompletionMode.MultiLine, "    ");
+
+        Assert.Equal("a(\"x\");\n        b();", CompletionPipeline.Default.Process("a(\"\u0000x\u0007\");\n        b();\u001b", context));
+        Assert.Equal("", CompletionPipeline.Default.Process("\u0000\u0001", context));
+    }
+
+    [Fact]
     public void Single_line_generation_is_settled_at_the_first_line_break()
     {
         var context = new CompletionContext("var x = ", ";", CompletionMode.SingleLine, "    ");
