@@ -5,13 +5,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, WorkDoneProgress } from 'vscode-languageclient/node';
-import { explanationDocument, findServer, modelFromLog, serverSettings, Settings, Status, statusText } from './logic';
+import { explanationDocument, findServer, modelFromLog, progressStatus, serverSettings, Settings, Status, statusText } from './logic';
 
 const languages = ['csharp', 'python', 'typescript', 'javascript', 'lua', 'go', 'rust', 'java', 'c', 'cpp'];
 
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem;
 let explainCount = 0;
+let model: string | undefined;
 
 function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration('codepilot');
@@ -56,11 +57,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if (!settings.get<boolean>('enable', true) || !(await pause(settings.get<number>('debounceMs', 150), token))) {
           return null;
         }
-        return next(document, position, inlineContext, token);
+        show({ kind: 'generating' });
+        try {
+          return await next(document, position, inlineContext, token);
+        } finally {
+          show({ kind: 'ready', model });
+        }
       },
     },
   };
-  client = new LanguageClient('codepilot', 'CodePilot', serverOptions, clientOptions);
+  const languageClient = new LanguageClient('codepilot', 'CodePilot', serverOptions, clientOptions);
+  client = languageClient;
   show({ kind: 'starting' });
   context.subscriptions.push(client.onDidChangeState(change => {
     if (change.newState === State.Running) {
@@ -86,13 +93,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  await client.start();
+  // The server's own progress (indexing the workspace) goes to the status bar.
+  languageClient.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+    context.subscriptions.push(languageClient.onProgress(WorkDoneProgress.type, params.token, value => show(progressStatus(value, model))));
+    return null;
+  });
   context.subscriptions.push(client.onNotification('window/logMessage', (message: { message: string }) => {
-    const model = modelFromLog(message.message);
-    if (model) {
+    model = modelFromLog(message.message) ?? model;
+    if (model && modelFromLog(message.message)) {
       show({ kind: 'ready', model });
     }
   }));
+  await client.start();
 }
 
 /** Opens a Markdown document beside the editor and fills it as the server streams the explanation. */

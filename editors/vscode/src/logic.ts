@@ -88,3 +88,8 @@ export function modelFromLog(message: string): string | undefined {
 export function explanationDocument(fileName: string, firstLine: number, lastLine: number, markdown: string): string {
   return `# CodePilot: ${fileName} lines ${firstLine}-${lastLine}\n\n${markdown}`;
 }
+
+/** A server progress report (indexing) as the status bar shows it: its percentage while it runs, ready when it ends. */
+export function progressStatus(value: { kind: string; percentage?: number }, model?: string): Status {
+  return value.kind === 'end' ? { kind: 'ready', model } : { kind: 'indexing', percentage: value.percentage };
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explanationDocument, findServer, installCommand, modelFromLog, serverSettings, statusText } from '../logic';
+import { explanationDocument, findServer, installCommand, modelFromLog, progressStatus, serverSettings, statusText } from '../logic';
 
 test('the server comes from the setting, else PATH, else the dotnet tools folder', () => {
   const files = new Set(['/opt/cp/codepilot', '/usr/bin/codepilot', '/home/me/.dotnet/tools/codepilot']);
@@ -38,4 +38,9 @@ test('the model name is read from the server log line', () => {
 
 test('an explanation document has a title and the text so far', () => {
   assert.equal(explanationDocument('src/a.cs', 3, 9, 'It adds.'), '# CodePilot: src/a.cs lines 3-9\n\nIt adds.');
+});
+
+test('indexing progress shows its percentage, and ready with the model when it ends', () => {
+  assert.deepEqual(progressStatus({ kind: 'report', percentage: 30 }), { kind: 'indexing', percentage: 30 });
+  assert.deepEqual(progressStatus({ kind: 'end' }, 'qwen'), { kind: 'ready', model: 'qwen' });
 });
