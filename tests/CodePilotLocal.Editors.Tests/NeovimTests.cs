@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CodePilotLocal.TestSupport;
 
@@ -31,7 +30,9 @@ public sealed class NeovimTests
         workspace.Commit("Calculator", ("Calculator.cs", text));
         using var cache = new TempDirectory();
 
-        var run = await RunAsync(Path.Combine(TestPaths.RepositoryRoot, "editors", "nvim", "test", "ghost_text_spec.lua"), new Dictionary<string, string>
+        var script = Path.Combine(TestPaths.RepositoryRoot, "editors", "nvim", "test", "ghost_text_spec.lua");
+        // A Lua error must become an exit code: headless Neovim would otherwise just stay.
+        var run = await Programs.RunAsync("nvim", ["--headless", "--clean", "-c", $"lua local ok, e = pcall(dofile, '{script}'); if not ok then io.stderr:write(tostring(e) .. '\\n'); vim.cmd('cq 3') end"], environment: new Dictionary<string, string>
         {
             ["CODEPILOT_PLUGIN"] = Path.Combine(TestPaths.RepositoryRoot, "editors", "nvim"),
             ["CODEPILOT_CMD"] = JsonSerializer.Serialize(new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "codepilot.dll"), "serve", "--model", TinyModels.Qwen }),
@@ -39,7 +40,7 @@ public sealed class NeovimTests
             ["CODEPILOT_LINE"] = (line + 1).ToString(),
             ["CODEPILOT_COL"] = character.ToString(),
             ["XDG_CACHE_HOME"] = cache.Path,
-        });
+        }, timeout: TimeSpan.FromMinutes(3));
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}");
         Assert.Contains("ALL PASSED", run.Output);
@@ -50,42 +51,5 @@ public sealed class NeovimTests
         var offset = marked.IndexOf('║');
         var before = marked[..offset];
         return (marked.Remove(offset, 1), before.Count(c => c == '\n'), offset - (before.LastIndexOf('\n') + 1));
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string script, IDictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo("nvim")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        // A Lua error must become an exit code: headless Neovim would otherwise just stay.
-        foreach (var argument in new[] { "--headless", "--clean", "-c", $"lua local ok, e = pcall(dofile, '{script}'); if not ok then io.stderr:write(tostring(e) .. '\\n'); vim.cmd('cq 3') end" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "timed out\n" + await stdout + await stderr);
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodePilotLocal.TestSupport;
 
 namespace CodePilotLocal.Editors.Tests;
@@ -20,7 +19,7 @@ public sealed class VsCodeEndToEndTests
     {
         Skip.If(!OperatingSystem.IsLinux() || Programs.Which("npm") is null || !File.Exists("/usr/bin/chromium"), "needs Linux, npm and Debian's chromium (.ci/run installs it)");
         await VsCodeExtensionTests.PackagedAsync();
-        var (setup, node24) = await RunAsync(Path.Combine(Folder, "test-e2e", "setup.sh"), [], Path.Combine(Folder, "test-e2e"), new Dictionary<string, string>());
+        var (setup, node24) = await Programs.RunAsync(Path.Combine(Folder, "test-e2e", "setup.sh"), [], Path.Combine(Folder, "test-e2e"));
         Assert.True(setup == 0, node24);
         node24 = node24.Trim().Split('\n')[^1];
 
@@ -32,7 +31,7 @@ public sealed class VsCodeEndToEndTests
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts", "vscode");
         Directory.CreateDirectory(artifacts);
 
-        var (exitCode, output) = await RunAsync(Path.Combine(node24, "node"), ["e2e.mjs"], Path.Combine(Folder, "test-e2e"), new Dictionary<string, string>
+        var (exitCode, output) = await Programs.RunAsync(Path.Combine(node24, "node"), ["e2e.mjs"], Path.Combine(Folder, "test-e2e"), new Dictionary<string, string>
         {
             ["PATH"] = node24 + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
             ["CODE_SERVER"] = Path.Combine(Folder, "test-e2e", "node_modules", ".bin", "code-server"),
@@ -46,26 +45,5 @@ public sealed class VsCodeEndToEndTests
 
         Assert.True(exitCode == 0 && output.Contains("E2E PASSED"), $"exit {exitCode}\n{output}");
         Assert.True(File.Exists(Path.Combine(artifacts, "ghost-text.png")) && File.Exists(Path.Combine(artifacts, "explain.png")));
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, string directory, IDictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

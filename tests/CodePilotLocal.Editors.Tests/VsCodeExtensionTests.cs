@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using CodePilotLocal.TestSupport;
 
@@ -42,7 +41,7 @@ public sealed class VsCodeExtensionTests
 
             foreach (var script in new[] { "ci --no-audit --no-fund", "run build", "run lint", "test", "run package" })
             {
-                var (exitCode, output) = await NpmAsync(script);
+                var (exitCode, output) = await Programs.RunAsync("npm", script.Split(' '), Folder);
                 Assert.True(exitCode == 0, $"npm {script} failed ({exitCode}):\n{output}");
                 if (script == "test")
                 {
@@ -56,21 +55,5 @@ public sealed class VsCodeExtensionTests
         {
             Packaging.Release();
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> NpmAsync(string arguments)
-    {
-        var info = new ProcessStartInfo("npm") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments.Split(' '))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -18,10 +18,8 @@ internal static class ExplainCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);
-            var path = parse.GetValue(file)!.FullName;
-            if (!File.Exists(path) || !LineRange.TryParse(parse.GetValue(lines), out var first, out var last))
+            if (await LineRange.OfArgumentsAsync(parse.GetValue(file)!, parse.GetValue(lines)).ConfigureAwait(false) is not var (path, first, last))
             {
-                await Console.Error.WriteLineAsync(File.Exists(path) ? "--lines takes A-B or A, 1-based." : $"No such file: {path}").ConfigureAwait(false);
                 return 2;
             }
 
