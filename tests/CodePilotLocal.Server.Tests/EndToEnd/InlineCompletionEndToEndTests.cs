@@ -115,10 +115,8 @@ public sealed class InlineCompletionEndToEndTests
         await using var session = await EditorSession.OpenAsync("C.cs", "class C\n{\n    ║\n}\n", "--max-tokens", "4000", "--time-budget-ms", "60000");
         var server = session.Server;
 
-        // Sent while the model is still loading, and cancelled at once: the request is waiting for it.
-        var (id, pending) = await server.StartRequestAsync("textDocument/inlineCompletion", At(session.Uri, session.Line, session.Character));
-        await server.NotifyAsync("$/cancelRequest", new { id });
-        var cancelled = await pending;
+        // Cancelled in the same write: the server has the cancellation before it can have finished.
+        var cancelled = await await server.StartCancelledRequestAsync("textDocument/inlineCompletion", At(session.Uri, session.Line, session.Character));
         var next = await server.InlineCompletionAsync(session.Uri, session.Line, session.Character);
 
         Assert.Equal(-32800, (int)cancelled["error"]!["code"]!);

@@ -122,6 +122,25 @@ internal sealed class LspProcess : IAsyncDisposable
         return (id, pending.Task.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
+    /// <summary>
+    /// Sends a request and its $/cancelRequest in one write, so that the server has both before it can
+    /// finish the request however loaded the machine is (two writes can be seconds apart under load).
+    /// </summary>
+    public async Task<Task<JsonObject>> StartCancelledRequestAsync(string method, object? parameters)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var pending = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = pending;
+        byte[] Frame(object message)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(message);
+            return [.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body];
+        }
+
+        await SendRawAsync([.. Frame(new { jsonrpc = "2.0", id, method, @params = parameters }), .. Frame(new { jsonrpc = "2.0", method = "$/cancelRequest", @params = new { id } })]);
+        return pending.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>Answers a request the server sent (e.g. window/workDoneProgress/create).</summary>
     public Task RespondAsync(JsonNode id, object? result) =>
         SendAsync(new Dictionary<string, object?> { ["jsonrpc"] = "2.0", ["id"] = id.DeepClone(), ["result"] = result });
