@@ -115,11 +115,14 @@ public sealed class InlineCompletionEndToEndTests
         await using var session = await EditorSession.OpenAsync("C.cs", "class C\n{\n    ║\n}\n", "--max-tokens", "4000", "--time-budget-ms", "60000");
         var server = session.Server;
 
-        // Cancelled in the same write: the server has the cancellation before it can have finished.
+        // Cancelled in the same write. The tiny model can answer within the moment StreamJsonRpc takes to
+        // register the request, and LSP lets a server ignore the cancellation of a request it has
+        // finished: so the answer is -32800 or, rarely, the finished result — never anything else.
+        // (Cancellation mid-generation is asserted deterministically by the explain stream's test.)
         var cancelled = await await server.StartCancelledRequestAsync("textDocument/inlineCompletion", At(session.Uri, session.Line, session.Character));
         var next = await server.InlineCompletionAsync(session.Uri, session.Line, session.Character);
 
-        Assert.Equal(-32800, (int)cancelled["error"]!["code"]!);
+        Assert.True(cancelled["error"] is { } error ? (int)error["code"]! == -32800 : cancelled["result"] is not null, cancelled.ToJsonString());
         Assert.NotNull(next["result"]);
         Assert.Equal(0, await server.ShutdownAndExitAsync());
     }
