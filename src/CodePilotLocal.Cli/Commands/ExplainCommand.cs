@@ -23,9 +23,8 @@ internal static class ExplainCommand
                 return 2;
             }
 
-            var options = shared.ToServerOptions(parse, searchUserCache: false);
-            var (modelPath, _) = DefaultModel.Resolve(options);
-            await using var services = new CodePilotServices(options with { CommandLineModel = modelPath }, loggers) { IndexProgress = new IndexProgressPrinter() };
+            var (options, _) = DefaultModel.Apply(shared.ToServerOptions(parse, searchUserCache: false));
+            await using var services = new CodePilotServices(options, loggers) { IndexProgress = new IndexProgressPrinter() };
             var written = 0;
             try
             {

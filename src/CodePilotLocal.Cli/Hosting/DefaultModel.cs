@@ -15,6 +15,13 @@ internal static class DefaultModel
         : options.EnvironmentModel is { } env ? (env, "CODEPILOT_MODEL")
         : FindOrGenerate();
 
+    /// <summary>The options with that model named, as if it had been passed with --model.</summary>
+    public static (ServerOptions Options, string Origin) Apply(ServerOptions options)
+    {
+        var (path, origin) = Resolve(options);
+        return (options with { CommandLineModel = path }, origin);
+    }
+
     private static (string Path, string Origin) FindOrGenerate()
     {
         var shared = SharedModelDirectories().ToArray();
