@@ -1,3 +1,4 @@
+using CodePilotLocal.Core.Chat;
 using CodePilotLocal.Core.Fim;
 
 namespace CodePilotLocal.Inference;
@@ -10,4 +11,11 @@ public sealed record GenerationRequest(
     int MaxTokens,
     TimeSpan TimeBudget,
     IReadOnlyList<string> StopTokens,
-    GenerationStatistics Statistics);
+    GenerationStatistics Statistics)
+{
+    /// <summary>
+    /// The conversation <see cref="Prompt"/> was made from (explain, fix): a remote engine sends it to its
+    /// chat endpoint, which applies the served model's own template; a local engine uses the prompt.
+    /// </summary>
+    public IReadOnlyList<ChatMessage>? Conversation { get; init; }
+}

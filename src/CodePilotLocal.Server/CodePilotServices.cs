@@ -4,6 +4,7 @@ using CodePilotLocal.Indexing.Workspace;
 using CodePilotLocal.Server.Evaluation;
 using CodePilotLocal.Inference;
 using CodePilotLocal.Inference.LlamaSharp;
+using CodePilotLocal.Inference.Remote;
 using CodePilotLocal.Server.Documents;
 using CodePilotLocal.Server.Handlers.Commands;
 using CodePilotLocal.Server.Handlers.Completion;
@@ -28,14 +29,16 @@ namespace CodePilotLocal.Server;
 /// </summary>
 public sealed class CodePilotServices : IAsyncDisposable
 {
-    public CodePilotServices(ServerOptions options, ILoggerFactory loggers, EngineLoader? loader = null)
+    public CodePilotServices(ServerOptions options, ILoggerFactory loggers, EngineLoader? loader = null, RemoteConnector? connector = null)
     {
         Loggers = loggers;
         loader ??= async (path, inference, ct) =>
             await LlamaSharpEngine.LoadAsync(path, inference, loggers.CreateLogger("CodePilotLocal.Inference"), ct).ConfigureAwait(false);
+        connector ??= async (backend, ct) =>
+            await RemoteEngine.ConnectAsync(backend, loggers.CreateLogger("CodePilotLocal.Inference.Remote"), ct).ConfigureAwait(false);
         Notifier = new JsonRpcClientNotifier(loggers.CreateLogger<JsonRpcClientNotifier>());
         Workspace = new WorkspaceState(options.Settings);
-        Models = new ModelService(options, loader, Notifier, loggers.CreateLogger<ModelService>());
+        Models = new ModelService(options, loader, connector, Notifier, loggers.CreateLogger<ModelService>());
         Contexts = new ContextService(Workspace, Notifier, loggers.CreateLogger<ContextService>());
         Completions = new CompletionService(Models, Contexts, Workspace, loggers.CreateLogger<CompletionService>());
         ChatModels = new ChatModelService(options, Workspace, Models, loader, loggers.CreateLogger<ChatModelService>());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.Remote;
 using CodePilotLocal.Server.Services;
 
 namespace CodePilotLocal.Cli.Commands;
@@ -30,11 +31,23 @@ internal sealed class SharedOptions
 
     public Option<int?> ContextTokens { get; } = new("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" };
 
+    public Option<string?> Backend { get; } = new Option<string?>("--backend") { Description = "Where completions are computed: local (default; this process), llama-server or openai (a server your team runs; your code is sent there)" }
+        .AcceptOnlyFromAmong([.. BackendNames.Kinds]);
+
+    public Option<string?> Endpoint { get; } = new("--endpoint") { Description = "The remote server's URL, e.g. http://gpu-box:8080 (with --backend; else $CODEPILOT_ENDPOINT)" };
+
+    public Option<string?> ModelName { get; } = new("--model-name") { Description = "The model the remote server should use (default: the one it reports)" };
+
+    public Option<string?> BackendMode { get; } = new Option<string?>("--backend-mode") { Description = "remote-only (default), remote-first (the local model answers while the server fails), local-first (the server answers only where no local model can)" }
+        .AcceptOnlyFromAmong([.. BackendNames.Modes]);
+
+    public Option<string?> FimTemplate { get; } = new("--fim-template") { Description = "The remote model's FIM format (qwen, starcoder, deepseek-coder, codellama, codegemma); default: asked from the server" };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug logging on stderr" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -43,8 +56,10 @@ internal sealed class SharedOptions
     public ServerOptions ToServerOptions(ParseResult parse, bool searchUserCache = true)
     {
         var settings = new ServerSettings();
+        var environmentBackend = BackendFromEnvironment(settings.Backend);
         settings = settings with
         {
+            Backend = environmentBackend,
             Inference = new InferenceOptions
             {
                 GpuLayers = parse.GetValue(GpuLayers),
@@ -67,6 +82,41 @@ internal sealed class SharedOptions
             EnvironmentModel = Environment.GetEnvironmentVariable(ModelEnvironmentVariable) is { Length: > 0 } env ? env : null,
             SearchUserCache = searchUserCache,
             Settings = settings,
+            CommandLineBackend = BackendFromCommandLine(parse, environmentBackend),
+        };
+    }
+
+    /// <summary>CODEPILOT_BACKEND, CODEPILOT_ENDPOINT, CODEPILOT_MODEL_NAME, CODEPILOT_BACKEND_MODE: defaults the editor's settings refine.</summary>
+    private static RemoteBackendOptions BackendFromEnvironment(RemoteBackendOptions defaults)
+    {
+        static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        return defaults with
+        {
+            Kind = BackendNames.ParseKind(Variable("CODEPILOT_BACKEND")) ?? defaults.Kind,
+            Endpoint = Variable("CODEPILOT_ENDPOINT") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : defaults.Endpoint,
+            ModelName = Variable("CODEPILOT_MODEL_NAME") ?? defaults.ModelName,
+            Mode = BackendNames.ParseMode(Variable("CODEPILOT_BACKEND_MODE")) ?? defaults.Mode,
+        };
+    }
+
+    /// <summary>The backend named on the command line (it then wins over the editor's settings); null when --backend is not given.</summary>
+    private RemoteBackendOptions? BackendFromCommandLine(ParseResult parse, RemoteBackendOptions environment)
+    {
+        if (BackendNames.ParseKind(parse.GetValue(Backend)) is not { } kind)
+        {
+            return null;
+        }
+
+        var endpoint = parse.GetValue(Endpoint) is { } url
+            ? Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"--endpoint '{url}' is not an absolute URL.")
+            : environment.Endpoint;
+        return environment with
+        {
+            Kind = kind,
+            Endpoint = endpoint,
+            ModelName = parse.GetValue(ModelName) ?? environment.ModelName,
+            Mode = BackendNames.ParseMode(parse.GetValue(BackendMode)) ?? environment.Mode,
+            FimTemplate = parse.GetValue(FimTemplate) ?? environment.FimTemplate,
         };
     }
 }

@@ -56,6 +56,32 @@ public sealed record FimTemplate(
 
     private static string HeaderOf(ContextSnippet snippet) => snippet.Reason == SnippetReason.Diff ? snippet.Path + ".diff" : snippet.Path;
 
+    /// <summary>
+    /// The prompt as one string for an engine that tokenizes it with special tokens parsed (llama-server's
+    /// /completion, OpenAI-style /v1/completions): the markup stays, and wherever the user's text spells one
+    /// of this template's special tokens a zero-width space is put after its first character, so code that
+    /// contains "&lt;|fim_middle|&gt;" stays text there too.
+    /// </summary>
+    public string RenderForTextEndpoint(IEnumerable<PromptPart> parts)
+    {
+        var specials = new[] { PrefixToken, SuffixToken, MiddleToken, RepoNameToken, FileSeparatorToken }
+            .Concat(StopTokens).OfType<string>().Distinct().ToArray();
+        return string.Concat(parts.Select(p => p.Kind == PromptPartKind.Text ? Neutralize(p.Value, specials) : p.Value));
+    }
+
+    private static string Neutralize(string text, IReadOnlyList<string> specials)
+    {
+        foreach (var special in specials)
+        {
+            if (special.Length > 1 && text.Contains(special, StringComparison.Ordinal))
+            {
+                text = text.Replace(special, special[0] + "\u200B" + special[1..], StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
     /// <summary>The prompt as one string, special tokens written as their text (for display and logs).</summary>
     public static string Render(IEnumerable<PromptPart> parts) => string.Concat(parts.Select(p => p.Value));
 }

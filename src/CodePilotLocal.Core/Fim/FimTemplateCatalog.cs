@@ -65,6 +65,17 @@ public static class FimTemplateCatalog
         return null;
     }
 
+    /// <summary>A known template by its name (codegemma, qwen, starcoder, deepseek-coder, codellama), as a user configures it.</summary>
+    public static FimTemplate? Named(string name) =>
+        Known.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Every token text a known template might use, to ask a remote engine's vocabulary which it has.
+    /// </summary>
+    public static IReadOnlyList<string> CandidateTokens { get; } =
+        Known.SelectMany(t => new[] { t.PrefixToken, t.SuffixToken, t.MiddleToken, t.RepoNameToken, t.FileSeparatorToken })
+            .Append("<|file_separator|>").OfType<string>().Concat(Known.SelectMany(t => t.StopTokens)).Distinct().ToArray();
+
     private static bool Has(IVocabularyLookup vocabulary, FimTemplate template) =>
         vocabulary.Contains(template.PrefixToken)
         && vocabulary.Contains(template.SuffixToken)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CodePilotLocal.Core.Text;
 using CodePilotLocal.Indexing.Workspace;
 using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.Remote;
 using CodePilotLocal.Protocol;
 using CodePilotLocal.Server.Documents;
 using CodePilotLocal.Server.Services;
@@ -49,7 +50,7 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
         {
             throw Error(ErrorCodes.InvalidParams, e.Message);
         }
-        catch (Exception e) when (e is PromptTooLongException or ChatTemplateMissingException or ChatModelUnavailableException)
+        catch (Exception e) when (e is PromptTooLongException or ChatTemplateMissingException or ChatModelUnavailableException or RemoteBackendException)
         {
             throw Error(ErrorCodes.RequestFailed, e.Message);
         }

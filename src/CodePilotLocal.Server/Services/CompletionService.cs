@@ -8,6 +8,7 @@ using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Core.PostProcessing;
 using CodePilotLocal.Core.Text;
 using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.Remote;
 using CodePilotLocal.Server.Documents;
 using Microsoft.Extensions.Logging;
 
@@ -104,6 +105,11 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         }
         catch (Exception e)
         {
+            if (e is RemoteBackendException failure)
+            {
+                models.ReportFailure(engine, failure);
+            }
+
             // Best effort: a cancelled, too long or failed prewarm only means the next request does the work.
             logger.LogDebug("Prewarm at {Position} stopped: {Reason}", position, e.Message);
         }
@@ -167,6 +173,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
 
         var target = CompletionTarget.For(document, workspace.RootPath);
         var repository = await GatherAsync(document, text, offset, options.ContextTokens, engine, cancellationToken).ConfigureAwait(false);
+        var fellBack = false;
         for (var attempt = 0; ; attempt++)
         {
             var statistics = new GenerationStatistics();
@@ -177,6 +184,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
             try
             {
                 var suggestion = await SuggestAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
+                models.ReportSuccess(engine);
                 if (statistics.StopReason != "time-budget")
                 {
                     _suggestions.Add(context.Prefix, context.Suffix, suggestion); // a cut-short answer is not the model's last word
@@ -189,6 +197,20 @@ internal sealed class CompletionService(ModelService models, ContextService cont
                 return suggestion.Length == 0
                     ? null
                     : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics, FromCache: false);
+            }
+            catch (RemoteBackendException e) when (!fellBack)
+            {
+                // The remote server is down, refused or too slow: in a fallback mode the local model answers now.
+                fellBack = true;
+                logger.LogWarning("{Problem}", e.Message);
+                models.ReportFailure(engine, e);
+                if (await models.GetEngineAsync(cancellationToken).ConfigureAwait(false) is not { Model.FimTemplate: { } fallbackTemplate } fallback
+                    || ReferenceEquals(fallback, engine))
+                {
+                    return null;
+                }
+
+                (engine, template) = (fallback, fallbackTemplate);
             }
             catch (PromptTooLongException e) when (attempt < MaxWindowShrinks)
             {

@@ -38,7 +38,7 @@ internal sealed class ExplainService(ChatModelService chat, ContextService conte
         var messages = await Task.Run(() => Messages(document, text.Text, from, to, start.Line + 1, end.Character == 0 && end.Line > start.Line ? end.Line : end.Line + 1, engine, cancellationToken), cancellationToken).ConfigureAwait(false);
         var prompt = engine.ChatPrompt(messages);
         var statistics = new GenerationStatistics();
-        var request = new GenerationRequest(prompt, workspace.Settings.ExplainMaxTokens, TimeBudget, [], statistics);
+        var request = new GenerationRequest(prompt, workspace.Settings.ExplainMaxTokens, TimeBudget, [], statistics) { Conversation = messages };
         var markdown = new StringBuilder();
         await foreach (var piece in engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
         {

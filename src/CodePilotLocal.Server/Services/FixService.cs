@@ -111,7 +111,10 @@ internal sealed class FixService(ChatModelService chat, ContextService contexts,
 
     private async Task<string> AskAsync(IInferenceEngine engine, IReadOnlyList<ChatMessage> conversation, CancellationToken cancellationToken)
     {
-        var request = new GenerationRequest(engine.ChatPrompt(conversation), workspace.Settings.ExplainMaxTokens, TimeBudget, [], new GenerationStatistics());
+        var request = new GenerationRequest(engine.ChatPrompt(conversation), workspace.Settings.ExplainMaxTokens, TimeBudget, [], new GenerationStatistics())
+        {
+            Conversation = [.. conversation],
+        };
         var reply = new StringBuilder();
         await foreach (var piece in engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
         {

@@ -1,5 +1,6 @@
 using CodePilotLocal.Inference;
 using CodePilotLocal.Inference.Models;
+using CodePilotLocal.Inference.Remote;
 using Microsoft.Extensions.Logging;
 
 namespace CodePilotLocal.Server.Services;
@@ -8,20 +9,24 @@ namespace CodePilotLocal.Server.Services;
 public delegate Task<IInferenceEngine> EngineLoader(string path, InferenceOptions options, CancellationToken cancellationToken);
 
 /// <summary>
-/// Owns the one loaded model. It resolves which file to use — the command line's --model, then the
-/// editor's "model" setting, then CODEPILOT_MODEL, then the best model in the user cache — loads it in
-/// the background, and tells the user once, clearly, when there is none or it cannot be loaded.
+/// Owns the one loaded model and, where one is configured, the link to a remote backend. It resolves which
+/// file to use — the command line's --model, then the editor's "model" setting, then CODEPILOT_MODEL, then
+/// the best model in the user cache — loads it in the background, and tells the user once, clearly, when
+/// there is none or it cannot be loaded. Which of the two answers follows the backend mode.
 /// </summary>
 internal sealed class ModelService(
-    ServerOptions options, EngineLoader loader, IClientNotifier notifier, ILogger<ModelService> logger) : IAsyncDisposable
+    ServerOptions options, EngineLoader loader, RemoteConnector connector, IClientNotifier notifier, ILogger<ModelService> logger) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private Task<ModelState> _state = Task.FromResult(new ModelState(null, null, "No model loaded yet."));
     private (string? Path, InferenceOptions Options)? _loaded;
+    private RemoteBackendLink? _remote;
 
     public void Configure(ServerSettings settings)
     {
-        var (path, source) = Resolve(settings);
+        var backend = options.CommandLineBackend ?? settings.Backend;
+        ConfigureRemote(backend);
+        var (path, source) = backend is { IsRemote: true, Mode: BackendMode.RemoteOnly } ? (null, "remote-only") : Resolve(settings);
         lock (_gate)
         {
             var failed = _state.IsCompleted && _state.Result.Engine is null;
@@ -36,13 +41,85 @@ internal sealed class ModelService(
         }
     }
 
-    /// <summary>The loaded engine, or null when there is none (the user has been told why).</summary>
-    public async Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken) =>
+    private void ConfigureRemote(RemoteBackendOptions backend)
+    {
+        RemoteBackendLink? stale;
+        lock (_gate)
+        {
+            if (_remote?.Options == backend || (_remote is null && !backend.IsRemote))
+            {
+                return;
+            }
+
+            stale = _remote;
+            _remote = backend.IsRemote ? new RemoteBackendLink(backend, connector, notifier, logger) : null;
+        }
+
+        if (stale is not null)
+        {
+            _ = stale.DisposeAsync().AsTask();
+        }
+    }
+
+    /// <summary>
+    /// The engine that answers now, or null when there is none (the user has been told why): the local
+    /// model, or the remote backend as its mode says.
+    /// </summary>
+    public async Task<IInferenceEngine?> GetEngineAsync(CancellationToken cancellationToken)
+    {
+        var remote = _remote;
+        if (remote is null)
+        {
+            return await LocalEngineAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (remote.Options.Mode)
+        {
+            case BackendMode.RemoteOnly:
+                return await remote.GetEngineAsync(cancellationToken).ConfigureAwait(false);
+            case BackendMode.RemoteFirst:
+                return await remote.GetEngineAsync(cancellationToken).ConfigureAwait(false)
+                    ?? await LocalEngineAsync(cancellationToken).ConfigureAwait(false);
+            default:
+                var local = await LocalEngineAsync(cancellationToken).ConfigureAwait(false);
+                return local is { Model.CompletionBlocker: null }
+                    ? local
+                    : await remote.GetEngineAsync(cancellationToken).ConfigureAwait(false) ?? local;
+        }
+    }
+
+    /// <summary>A request to this engine failed on the remote side: the next ones go elsewhere for a while, as the mode says.</summary>
+    public void ReportFailure(IInferenceEngine engine, RemoteBackendException failure)
+    {
+        if (_remote is { } remote && remote.Owns(engine))
+        {
+            remote.ReportFailure(failure);
+        }
+    }
+
+    /// <summary>A request to this engine was answered.</summary>
+    public void ReportSuccess(IInferenceEngine engine)
+    {
+        if (_remote is { } remote && remote.Owns(engine))
+        {
+            remote.ReportSuccess();
+        }
+    }
+
+    /// <summary>Where completions are computed, as configured (the command line's backend wins over the editor's).</summary>
+    public RemoteBackendOptions Backend => _remote?.Options ?? new RemoteBackendOptions();
+
+    private async Task<IInferenceEngine?> LocalEngineAsync(CancellationToken cancellationToken) =>
         (await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Engine;
 
     /// <summary>A one-line description of the model state, for logs and status.</summary>
     public async Task<string> DescribeAsync(CancellationToken cancellationToken)
     {
+        if (_remote is { Problem: { } remoteProblem, Options.Mode: BackendMode.RemoteOnly })
+        {
+            return remoteProblem;
+        }
+
         var state = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
         return state.Engine is { } engine ? $"{engine.Model.Name} ({engine.Model.Path})" : state.Problem ?? "no model";
     }
@@ -83,6 +160,11 @@ internal sealed class ModelService(
         if (old.Engine is not null)
         {
             await old.Engine.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (source == "remote-only")
+        {
+            return new ModelState(null, null, "No local model: the remote backend answers alone (remote-only).");
         }
 
         if (path is null)
@@ -126,6 +208,11 @@ internal sealed class ModelService(
 
     public async ValueTask DisposeAsync()
     {
+        if (_remote is { } remote)
+        {
+            await remote.DisposeAsync().ConfigureAwait(false);
+        }
+
         var state = await _state.ConfigureAwait(false);
         if (state.Engine is not null)
         {

@@ -1,3 +1,5 @@
+using CodePilotLocal.Inference.Remote;
+
 namespace CodePilotLocal.Server.Services;
 
 /// <summary>What the process was started with (command line and environment), before any editor settings.</summary>
@@ -11,6 +13,9 @@ public sealed record ServerOptions
 
     /// <summary>CODEPILOT_MODEL: used when neither --model nor the editor names a model.</summary>
     public string? EnvironmentModel { get; init; }
+
+    /// <summary>--backend and its options: when given, wins over the editor's backend settings.</summary>
+    public RemoteBackendOptions? CommandLineBackend { get; init; }
 
     /// <summary>Look in the user model cache when no model is named.</summary>
     public bool SearchUserCache { get; init; } = true;

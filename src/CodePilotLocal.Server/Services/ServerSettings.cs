@@ -1,6 +1,7 @@
 using CodePilotLocal.Core.Completion;
 using CodePilotLocal.Indexing;
 using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.Remote;
 
 namespace CodePilotLocal.Server.Services;
 
@@ -19,6 +20,9 @@ public sealed record ServerSettings
     public bool Enabled { get; init; } = true;
 
     public InferenceOptions Inference { get; init; } = new();
+
+    /// <summary>Where completions are computed: local by default; a remote server only when configured.</summary>
+    public RemoteBackendOptions Backend { get; init; } = new();
 
     public CompletionOptions Completion { get; init; } = new();
 

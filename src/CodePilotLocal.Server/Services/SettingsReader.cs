@@ -1,12 +1,15 @@
 using System.Text.Json;
+using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Inference;
+using CodePilotLocal.Inference.Remote;
 
 namespace CodePilotLocal.Server.Services;
 
 /// <summary>
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
 /// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, maxTokens,
-/// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens. A value of the wrong type is skipped and reported, never fatal.
+/// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
+/// backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
 internal static class SettingsReader
 {
@@ -45,6 +48,27 @@ internal static class SettingsReader
                 "explainMaxTokens" when TryInt(value, 16, 8192, out var n) => settings with { ExplainMaxTokens = n },
                 "contextTokens" when TryInt(value, 0, 1 << 16, out var n) => settings with { Completion = settings.Completion with { ContextTokens = n } },
                 "maxIndexedFileBytes" when TryInt(value, 1024, 1 << 30, out var n) => settings with { Indexing = settings.Indexing with { MaxFileBytes = n } },
+                "backend" when value.ValueKind == JsonValueKind.String && BackendNames.ParseKind(value.GetString()) is { } kind =>
+                    settings with { Backend = settings.Backend with { Kind = kind } },
+                "endpoint" when value.ValueKind == JsonValueKind.String && (NullIfEmpty(value.GetString()) is null || Uri.TryCreate(value.GetString(), UriKind.Absolute, out _)) =>
+                    settings with { Backend = settings.Backend with { Endpoint = NullIfEmpty(value.GetString()) is { } url ? new Uri(url) : null } },
+                "modelName" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null =>
+                    settings with { Backend = settings.Backend with { ModelName = NullIfEmpty(value.GetString()) } },
+                "backendMode" when value.ValueKind == JsonValueKind.String && BackendNames.ParseMode(value.GetString()) is { } mode =>
+                    settings with { Backend = settings.Backend with { Mode = mode } },
+                "apiKeyEnv" when value.ValueKind == JsonValueKind.String && IsVariableName(value.GetString()) =>
+                    settings with { Backend = settings.Backend with { ApiKeyVariable = value.GetString()! } },
+                "remoteTimeoutMs" when TryInt(value, 100, 600_000, out var n) =>
+                    settings with { Backend = settings.Backend with { Timeout = TimeSpan.FromMilliseconds(n) } },
+                "verifyTls" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
+                    settings with { Backend = settings.Backend with { VerifyTls = value.GetBoolean() } },
+                "fimTemplate" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null
+                    && (NullIfEmpty(value.GetString()) is not { } name || FimTemplateCatalog.Named(name) is not null) =>
+                    settings with { Backend = settings.Backend with { FimTemplate = NullIfEmpty(value.GetString()) } },
+                "slot" when TryInt(value, 0, 4096, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
+                "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
+                "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
+                    => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 _ => settings,
@@ -65,6 +89,9 @@ internal static class SettingsReader
         result = 0;
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out result) && result >= min && result <= max;
     }
+
+    private static bool IsVariableName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(name[0]);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -102,6 +102,27 @@ public sealed class FimTemplateTests
         Assert.Contains(parts, p => p.Kind == PromptPartKind.Text && p.Value.Contains("<|fim_middle|>"));
     }
 
+    [Fact]
+    public void A_text_endpoint_prompt_keeps_the_markup_and_breaks_special_token_text_in_user_code()
+    {
+        var template = FimTemplateCatalog.Qwen;
+        var prompt = template.RenderForTextEndpoint(template.Build(new FimInput("x = '<|fim_middle|>'", "y = 1<|endoftext|>")));
+
+        Assert.StartsWith("<|fim_prefix|>x = '<\u200B|fim_middle|>'<|fim_suffix|>y = 1<\u200B|endoftext|><|fim_middle|>", prompt);
+        Assert.Equal(1, prompt.Split("<|fim_middle|>").Length - 1);
+    }
+
+    [Theory]
+    [InlineData("qwen")]
+    [InlineData("StarCoder")]
+    [InlineData("deepseek-coder")]
+    public void Templates_can_be_named_in_settings(string name)
+    {
+        Assert.Equal(name.ToLowerInvariant(), FimTemplateCatalog.Named(name)?.Name);
+        Assert.Null(FimTemplateCatalog.Named("gpt"));
+        Assert.Contains("<|file_separator|>", FimTemplateCatalog.CandidateTokens);
+    }
+
     [Theory]
     [InlineData(new[] { "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|endoftext|>", "<|file_sep|>", "<|repo_name|>" }, "qwen")]
     [InlineData(new[] { "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|file_separator|>", "<eos>" }, "codegemma")]

@@ -52,6 +52,9 @@ internal sealed class LspProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The user cache the servers of this test process use (models, index, logs).</summary>
+    public static string CacheHome { get; } = Path.Combine(Path.GetTempPath(), "codepilot-tests", "cache-" + Environment.ProcessId);
+
     public static LspProcess Start(params string[] arguments) => Start(new Dictionary<string, string?>(), arguments);
 
     public static LspProcess Start(IDictionary<string, string?> environment, params string[] arguments)
@@ -73,7 +76,7 @@ internal sealed class LspProcess : IAsyncDisposable
         }
 
         // Keep the developer's own model cache and logs out of the tests.
-        info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "codepilot-tests", "cache-" + Environment.ProcessId);
+        info.Environment["XDG_CACHE_HOME"] = CacheHome;
         info.Environment["CODEPILOT_MODEL"] = null;
         foreach (var (key, value) in environment)
         {
@@ -185,6 +188,19 @@ internal sealed class LspProcess : IAsyncDisposable
             if ((string?)notification["method"] == method)
             {
                 return notification;
+            }
+        }
+    }
+
+    /// <summary>The text of the next window/showMessage that contains <paramref name="part"/> (others are skipped).</summary>
+    public async Task<string> NextShownMessageAsync(string part)
+    {
+        while (true)
+        {
+            var message = (string)(await NextNotificationAsync("window/showMessage"))["params"]!["message"]!;
+            if (message.Contains(part, StringComparison.Ordinal))
+            {
+                return message;
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodePilotLocal.Inference.Remote;
 using CodePilotLocal.Server.Services;
 
 namespace CodePilotLocal.Server.Tests.Services;
@@ -18,6 +19,31 @@ public sealed class SettingsReaderTests
         Assert.Equal((64, 16), (settings.Completion.MultiLineMaxTokens, settings.Completion.SingleLineMaxTokens));
         Assert.Equal(TimeSpan.FromMilliseconds(900), settings.Completion.TimeBudget);
         Assert.False(settings.Enabled);
+    }
+
+    [Fact]
+    public void Remote_backend_keys_are_read_and_a_key_in_settings_is_refused()
+    {
+        var problems = new List<string>();
+
+        var backend = Read("""{"backend":"openai","endpoint":"https://gpu-box:8000/v1","modelName":"qwen","backendMode":"remote-first","apiKeyEnv":"TEAM_KEY","remoteTimeoutMs":2500,"verifyTls":false,"fimTemplate":"qwen","slot":3,"apiKey":"sk-123"}""", problems).Backend;
+
+        Assert.Equal((BackendKind.OpenAi, "https://gpu-box:8000/v1", "qwen", BackendMode.RemoteFirst), (backend.Kind, backend.Endpoint?.ToString(), backend.ModelName, backend.Mode));
+        Assert.Equal(("TEAM_KEY", TimeSpan.FromMilliseconds(2500), false, "qwen", 3), (backend.ApiKeyVariable, backend.Timeout, backend.VerifyTls, backend.FimTemplate, backend.Slot));
+        Assert.Contains("does not belong in settings", Assert.Single(problems));
+        Assert.DoesNotContain("sk-123", problems[0]);
+        Assert.False(new ServerSettings().Backend.IsRemote); // off unless configured
+    }
+
+    [Fact]
+    public void Unknown_backends_modes_templates_and_bad_urls_are_reported()
+    {
+        var problems = new List<string>();
+
+        var backend = Read("""{"backend":"cloud","endpoint":"not a url","backendMode":"sometimes","fimTemplate":"gpt","apiKeyEnv":"1 bad"}""", problems).Backend;
+
+        Assert.Equal(new RemoteBackendOptions(), backend);
+        Assert.Equal(5, problems.Count);
     }
 
     [Fact]

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using CodePilotLocal.Inference.Remote;
-
-namespace CodePilotLocal.Cli.Hosting;
+namespace CodePilotLocal.Inference.Remote;
 
 /// <summary>
 /// Starts llama.cpp's llama-server on the loopback address with the same model, threads and context as
-/// ours, configured as llama.vscode recommends (one slot, --cache-reuse 256), for `bench --llama-server`.
+/// ours, configured as llama.vscode recommends (one slot, --cache-reuse 256), for `bench --llama-server`
+/// and for the tests of the llama-server backend.
 /// </summary>
-internal sealed class LlamaServerProcess : IAsyncDisposable
+public sealed class LlamaServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -21,7 +20,7 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<LlamaServerProcess> StartAsync(string executable, string model, int threads, int contextSize, CancellationToken cancellationToken)
+    public static async Task<LlamaServerProcess> StartAsync(string executable, string model, int threads, int contextSize, CancellationToken cancellationToken, int slots = 1)
     {
         var port = FreeLoopbackPort();
         var info = new ProcessStartInfo(executable)
@@ -35,7 +34,7 @@ internal sealed class LlamaServerProcess : IAsyncDisposable
             "-m", model, "-t", threads.ToString(), "-tb", threads.ToString(), "-c", contextSize.ToString(),
             // A logical batch as large as the context: /infill then keeps the whole prefix/suffix window we send
             // (with the default 512 it cuts the prompt to fit the batch), so both sides see the same prompt.
-            "--host", "127.0.0.1", "--port", port.ToString(), "-np", "1", "--cache-reuse", "256", "-b", contextSize.ToString(), "-ub", "512",
+            "--host", "127.0.0.1", "--port", port.ToString(), "-np", slots.ToString(), "--cache-reuse", "256", "-b", contextSize.ToString(), "-ub", "512",
         })
         {
             info.ArgumentList.Add(argument);
