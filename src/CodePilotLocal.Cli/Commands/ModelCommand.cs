@@ -6,12 +6,19 @@ using CodePilotLocal.Inference.Models;
 
 namespace CodePilotLocal.Cli.Commands;
 
-/// <summary>`codepilot model info|make-tiny`: look inside a GGUF, or write a random-weight one.</summary>
+/// <summary>
+/// `codepilot model list|pull|import|info|make-tiny`: the recommended models and which are in the cache,
+/// download one (the only network use, on request), bring one in by hand, look inside a GGUF, or write a
+/// random-weight one.
+/// </summary>
 internal static class ModelCommand
 {
     public static Command Create()
     {
-        var command = new Command("model", "Inspect GGUF models, or generate random-weight ones for tests and benchmarks.");
+        var command = new Command("model", "List, download, import and inspect GGUF models, or generate random-weight ones for tests and benchmarks.");
+        command.Subcommands.Add(ModelAcquisitionCommands.CreateList());
+        command.Subcommands.Add(ModelAcquisitionCommands.CreatePull());
+        command.Subcommands.Add(ModelAcquisitionCommands.CreateImport());
         command.Subcommands.Add(CreateInfo());
         command.Subcommands.Add(CreateMakeTiny());
         return command;
