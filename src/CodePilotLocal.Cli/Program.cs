@@ -13,4 +13,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchIndexCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(FixCommand.Create());
+root.Subcommands.Add(DoctorCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

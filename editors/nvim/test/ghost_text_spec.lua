@@ -78,6 +78,16 @@ check(ghost.stats.cancelled == cancelled + 1, 'the stale request was cancelled')
 wait(60000, function() return ghost.current(0) ~= nil end, 'the newer suggestion')
 ghost.dismiss(0)
 
+-- Moving to another line pre-warms it once (codepilot/prewarm), and the server keeps answering.
+local prewarm = require('codepilot.prewarm')
+prewarm.delay_ms = 10
+vim.api.nvim_win_set_cursor(0, { 1, 0 })
+prewarm.schedule(0)
+wait(5000, function() return prewarm.stats.sent == 1 end, 'a prewarm notification')
+prewarm.schedule(0)
+vim.wait(100)
+check(prewarm.stats.sent == 1, 'the same line is not pre-warmed twice')
+
 -- Explain opens a window that fills with the server's answer.
 local explain_buffer, result = require('codepilot.explain').explain(0, 1, row)
 wait(60000, function() return result.done end, 'the explanation')

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, WorkDoneProgress } from 'vscode-languageclient/node';
-import { explanationDocument, findServer, modelFromLog, progressStatus, serverSettings, Settings, Status, statusText } from './logic';
+import { explanationDocument, findServer, modelFromLog, progressStatus, serverSettings, Settings, shouldPrewarm, Status, statusText } from './logic';
 
 const languages = ['csharp', 'python', 'typescript', 'javascript', 'lua', 'go', 'rust', 'java', 'c', 'cpp'];
 
@@ -23,6 +23,11 @@ function readSettings(): Settings {
     gpuLayers: config.get<number>('gpuLayers', 0),
     maxTokens: config.get<number>('maxTokens', 128),
     contextTokens: config.get<number>('contextTokens', 1024),
+    backend: config.get<string>('backend', 'local'),
+    endpoint: config.get<string>('endpoint', ''),
+    modelName: config.get<string>('modelName', ''),
+    backendMode: config.get<string>('backendMode', 'remote-only'),
+    apiKeyEnv: config.get<string>('apiKeyEnv', 'CODEPILOT_API_KEY'),
   };
 }
 
@@ -84,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await config.update('enable', !config.get<boolean>('enable', true), vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand('codepilot.explainSelection', () => explainSelection()),
+    // LSP has no cursor-moved event: tell the server where the cursor settled, so the first keystroke there is quick.
+    vscode.window.onDidChangeTextEditorSelection(event => schedulePrewarm(event.textEditor)),
     vscode.workspace.onDidChangeConfiguration(async event => {
       if (event.affectsConfiguration('codepilot') && client?.isRunning()) {
         const settings = readSettings();
@@ -105,6 +112,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   }));
   await client.start();
+}
+
+const prewarmedLine = new Map<string, number>();
+let prewarmTimer: NodeJS.Timeout | undefined;
+
+function schedulePrewarm(editor: vscode.TextEditor): void {
+  const uri = editor.document.uri.toString();
+  const position = editor.selection.active;
+  if (!client?.isRunning() || !shouldPrewarm(prewarmedLine.get(uri), position.line, editor.selection.isEmpty)
+    || !vscode.workspace.getConfiguration('codepilot').get<boolean>('enable', true)) {
+    return;
+  }
+  clearTimeout(prewarmTimer);
+  prewarmTimer = setTimeout(() => {
+    if (vscode.window.activeTextEditor !== editor || !editor.selection.active.isEqual(position)) {
+      return; // moved on again
+    }
+    prewarmedLine.set(uri, position.line);
+    void client?.sendNotification('codepilot/prewarm', { textDocument: { uri }, position: { line: position.line, character: position.character } });
+  }, 300);
 }
 
 /** Opens a Markdown document beside the editor and fills it as the server streams the explanation. */

@@ -34,6 +34,11 @@ export interface Settings {
   gpuLayers: number;
   maxTokens: number;
   contextTokens: number;
+  backend: string;
+  endpoint: string;
+  modelName: string;
+  backendMode: string;
+  apiKeyEnv: string;
 }
 
 export function serverSettings(settings: Settings): Record<string, unknown> {
@@ -49,7 +54,23 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
   if (settings.explainModel.trim() !== '') {
     result.explainModel = settings.explainModel;
   }
+  result.backend = settings.backend;
+  if (settings.backend !== 'local') {
+    for (const key of ['endpoint', 'modelName', 'backendMode', 'apiKeyEnv'] as const) {
+      if (settings[key].trim() !== '') {
+        result[key] = settings[key].trim();
+      }
+    }
+  }
   return result;
+}
+
+/**
+ * Whether the cursor landed somewhere worth pre-warming (codepilot/prewarm): another line than the one
+ * last pre-warmed, with nothing selected.
+ */
+export function shouldPrewarm(lastLine: number | undefined, line: number, selectionEmpty: boolean): boolean {
+  return selectionEmpty && line !== lastLine;
 }
 
 /** What the status bar shows. */

@@ -14,6 +14,10 @@ public static class SecretFiles
         "secrets.json", "secrets.yaml", "secrets.yml", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "known_hosts", "authorized_keys",
     };
 
+    /// <summary>The file names and extensions treated as secrets, for `codepilot doctor`.</summary>
+    public static IReadOnlyList<string> Patterns { get; } =
+        [.. Names.Order(), ".env.*", "id_* (no extension)", .. Extensions.Order().Select(e => "*" + e)];
+
     /// <param name="path">A path relative to the workspace, with '/' or '\' separators.</param>
     public static bool IsSecret(string path)
     {

@@ -132,7 +132,10 @@ internal sealed class ModelService(
         }
     }
 
-    private (string? Path, string Source) Resolve(ServerSettings settings)
+    private (string? Path, string Source) Resolve(ServerSettings settings) => Resolve(options, settings);
+
+    /// <summary>Which model file the settings lead to, and from where: --model, the editor's setting, CODEPILOT_MODEL, the model cache.</summary>
+    internal static (string? Path, string Source) Resolve(ServerOptions options, ServerSettings settings)
     {
         if (options.CommandLineModel is { } fromCli)
         {

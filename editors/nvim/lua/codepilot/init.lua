@@ -2,6 +2,7 @@
 local config = require('codepilot.config')
 local client = require('codepilot.client')
 local ghost = require('codepilot.ghost')
+local prewarm = require('codepilot.prewarm')
 
 local M = {}
 
@@ -43,6 +44,20 @@ function M.setup(opts)
       if options.auto_trigger and client.get(args.buf) then
         ghost.schedule(args.buf)
       end
+    end,
+  })
+  vim.api.nvim_create_autocmd({ 'CursorMoved', 'InsertEnter' }, {
+    group = group,
+    callback = function(args)
+      if options.auto_trigger then
+        prewarm.schedule(args.buf)
+      end
+    end,
+  })
+  vim.api.nvim_create_autocmd({ 'TextChanged', 'BufUnload' }, {
+    group = group,
+    callback = function(args)
+      prewarm.forget(args.buf) -- the line's prompt changed: warm it again when the cursor comes back
     end,
   })
   vim.api.nvim_create_autocmd({ 'InsertLeave', 'BufLeave' }, {

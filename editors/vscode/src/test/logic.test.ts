@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explanationDocument, findServer, installCommand, modelFromLog, progressStatus, serverSettings, statusText } from '../logic';
+import { explanationDocument, findServer, installCommand, modelFromLog, progressStatus, serverSettings, shouldPrewarm, statusText } from '../logic';
 
 test('the server comes from the setting, else PATH, else the dotnet tools folder', () => {
   const files = new Set(['/opt/cp/codepilot', '/usr/bin/codepilot', '/home/me/.dotnet/tools/codepilot']);
@@ -18,10 +18,29 @@ test('a missing server is explained with the install command', () => {
   assert.ok('problem' in wrong && wrong.problem.includes('/nope/codepilot'));
 });
 
+const local = { backend: 'local', endpoint: '', modelName: '', backendMode: 'remote-only', apiKeyEnv: 'CODEPILOT_API_KEY' };
+
 test('settings reach the server under the names it reads, empty models left out', () => {
-  assert.deepEqual(serverSettings({ enable: true, model: '', explainModel: ' ', gpuLayers: 0, maxTokens: 64, contextTokens: 512 }),
-    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512 });
-  assert.equal(serverSettings({ enable: false, model: '/m.gguf', explainModel: '/i.gguf', gpuLayers: 99, maxTokens: 1, contextTokens: 0 }).explainModel, '/i.gguf');
+  assert.deepEqual(serverSettings({ enable: true, model: '', explainModel: ' ', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...local }),
+    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, backend: 'local' });
+  assert.equal(serverSettings({ enable: false, model: '/m.gguf', explainModel: '/i.gguf', gpuLayers: 99, maxTokens: 1, contextTokens: 0, ...local }).explainModel, '/i.gguf');
+});
+
+test('a remote backend passes its endpoint and mode, never a key', () => {
+  const remote = serverSettings({ enable: true, model: '', explainModel: '', gpuLayers: 0, maxTokens: 64, contextTokens: 512,
+    backend: 'llama-server', endpoint: ' http://gpu-box:8080 ', modelName: '', backendMode: 'remote-first', apiKeyEnv: 'TEAM_KEY' });
+  assert.equal(remote.backend, 'llama-server');
+  assert.equal(remote.endpoint, 'http://gpu-box:8080');
+  assert.equal(remote.backendMode, 'remote-first');
+  assert.equal(remote.apiKeyEnv, 'TEAM_KEY');
+  assert.ok(!('modelName' in remote) && !('apiKey' in remote));
+});
+
+test('pre-warm once per line the cursor settles on, never with a selection', () => {
+  assert.ok(shouldPrewarm(undefined, 3, true));
+  assert.ok(!shouldPrewarm(3, 3, true));
+  assert.ok(shouldPrewarm(3, 4, true));
+  assert.ok(!shouldPrewarm(3, 4, false));
 });
 
 test('the status bar says what the server is doing', () => {
