@@ -49,6 +49,9 @@ public sealed class InferenceServerStandIn : IAsyncDisposable
     /// <summary>Answer completions with this status instead (a failing server).</summary>
     public HttpStatusCode? FailWith { get; set; }
 
+    /// <summary>The body of that failure.</summary>
+    public string FailBody { get; set; } = """{"error":{"message":"model crashed"}}""";
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     /// <summary>Completion streams the client closed before the end (a cancellation reached the server).</summary>
@@ -133,7 +136,7 @@ public sealed class InferenceServerStandIn : IAsyncDisposable
 
         if (FailWith is { } status)
         {
-            await WriteAsync(response, status, """{"error":{"message":"model crashed"}}""").ConfigureAwait(false);
+            await WriteAsync(response, status, FailBody).ConfigureAwait(false);
             return;
         }
 

@@ -281,6 +281,11 @@ public sealed class RemoteEngine : IInferenceEngine
             using (response)
             {
                 var body = await response.Content.ReadAsStringAsync(caller).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.BadRequest && IsContextOverflow(body, out var promptTokens, out var contextSize))
+                {
+                    throw new PromptTooLongException(promptTokens, 0, contextSize); // the window shrinks, as for a local model
+                }
+
                 throw new RemoteBackendException(StatusMessage(_options, response.StatusCode, body));
             }
         }
@@ -292,6 +297,28 @@ public sealed class RemoteEngine : IInferenceEngine
         new(timeout is not null
             ? $"The remote backend {_options.Endpoint} gave {timeout}."
             : $"The remote backend {_options.Endpoint} cannot be reached: {e.GetBaseException().Message}", e);
+
+    /// <summary>llama-server's exceed_context_size_error, or an OpenAI-style "maximum context length" refusal.</summary>
+    private static bool IsContextOverflow(string body, out int promptTokens, out int contextSize)
+    {
+        (promptTokens, contextSize) = (0, 0);
+        if (!body.Contains("exceed_context_size", StringComparison.Ordinal) && !body.Contains("maximum context length", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            var error = JsonNode.Parse(body)?["error"];
+            promptTokens = (int?)error?["n_prompt_tokens"] ?? 0;
+            contextSize = (int?)error?["n_ctx"] ?? 0;
+        }
+        catch (JsonException)
+        {
+        }
+
+        return true;
+    }
 
     internal static string StatusMessage(RemoteBackendOptions options, HttpStatusCode status, string body) => status switch
     {

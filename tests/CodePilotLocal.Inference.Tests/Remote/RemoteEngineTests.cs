@@ -178,6 +178,19 @@ public sealed class RemoteEngineTests
     }
 
     [Fact]
+    public async Task A_prompt_too_long_for_the_servers_context_is_reported_as_such_so_the_window_shrinks()
+    {
+        await using var server = new InferenceServerStandIn();
+        await using var engine = await ConnectAsync(server, BackendKind.LlamaServer);
+        server.FailWith = HttpStatusCode.BadRequest;
+        server.FailBody = """{"error":{"code":400,"message":"request (1240 tokens) exceeds the available context size (1024 tokens)","type":"exceed_context_size_error","n_prompt_tokens":1240,"n_ctx":1024}}""";
+
+        var error = await Assert.ThrowsAsync<PromptTooLongException>(() => CollectAsync(engine.GenerateAsync(FimRequest(engine), CancellationToken.None)));
+
+        Assert.Equal((1240, 1024), (error.PromptTokens, error.ContextSize));
+    }
+
+    [Fact]
     public async Task Cancelling_closes_the_stream_so_the_server_stops()
     {
         await using var server = new InferenceServerStandIn { Pieces = [.. Enumerable.Repeat("x", 200)], StreamPause = TimeSpan.FromMilliseconds(20) };
