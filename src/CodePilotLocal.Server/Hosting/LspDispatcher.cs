@@ -46,7 +46,7 @@ internal sealed class LspDispatcher(ServerLifecycle lifecycle, IClientNotifier n
             // StreamJsonRpc answers RequestCancelled (-32800) only for its own token, not a linked one.
             throw new OperationCanceledException(cancellationToken);
         }
-        catch (Exception e) when (e is PositionOutOfRangeException or DocumentNotOpenException or ArgumentException or PathOutsideWorkspaceException)
+        catch (Exception e) when (e is PositionOutOfRangeException or DocumentNotOpenException or ArgumentException or PathOutsideWorkspaceException or JsonException)
         {
             throw Error(ErrorCodes.InvalidParams, e.Message);
         }

@@ -37,7 +37,11 @@ internal sealed class LspTransport(Stream input, Stream output, ILogger logger, 
                 if (MessageValidator.Validate(frame.Body) is { } rejection)
                 {
                     logger.LogWarning("Rejected message: {Error}", rejection.Message);
-                    await RespondErrorAsync(rejection.Code, rejection.Message, rejection.Id, cancellationToken).ConfigureAwait(false);
+                    if (!rejection.IsNotification)
+                    {
+                        await RespondErrorAsync(rejection.Code, rejection.Message, rejection.Id, cancellationToken).ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 

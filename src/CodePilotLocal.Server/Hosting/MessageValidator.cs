@@ -9,7 +9,8 @@ namespace CodePilotLocal.Server.Hosting;
 /// </summary>
 internal static class MessageValidator
 {
-    public sealed record Rejection(int Code, string Message, JsonElement? Id);
+    /// <param name="IsNotification">A notification (a method, no id) is never answered, even with an error: it is only logged.</param>
+    public sealed record Rejection(int Code, string Message, JsonElement? Id, bool IsNotification = false);
 
     public static Rejection? Validate(byte[] body)
     {
@@ -63,7 +64,8 @@ internal static class MessageValidator
 
             if (root.TryGetProperty("params", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null))
             {
-                return new Rejection(ErrorCodes.InvalidParams, $"Invalid params: \"params\" must be an object or an array, not {parameters.ValueKind}.", id);
+                return new Rejection(ErrorCodes.InvalidParams, $"Invalid params: \"params\" must be an object or an array, not {parameters.ValueKind}.", id,
+                    IsNotification: !root.TryGetProperty("id", out _));
             }
 
             // "params": null is read as absent: several clients send it for shutdown and exit.

@@ -1,4 +1,6 @@
 using System.Text;
+using CodePilotLocal.Inference.Gguf;
+using CodePilotLocal.Inference.Models;
 using CodePilotLocal.TestSupport;
 
 namespace CodePilotLocal.Server.Tests.EndToEnd;
@@ -170,6 +172,10 @@ public sealed class BadInputEndToEndTests
             { "missing", "not found" },
             { "truncated", "truncated" },
             { "not-gguf", "not a GGUF" },
+            { "wrong-magic", "not a GGUF" },
+            { "alien-architecture", "alien9000" },
+            { "vocabulary-only", "vocabulary-only" },
+            { "larger-than-memory", "this machine allows" },
         };
     }
 
@@ -182,6 +188,10 @@ public sealed class BadInputEndToEndTests
         {
             "missing" => dir.File("absent.gguf"),
             "truncated" => Truncated(dir),
+            "wrong-magic" => WrongMagic(dir),
+            "alien-architecture" => Alien(dir),
+            "vocabulary-only" => VocabularyOnly(dir),
+            "larger-than-memory" => LargerThanMemory(dir),
             _ => dir.Write("readme.gguf", "# this is a markdown file"),
         };
         var uri = new Uri(dir.Write("E.cs", "class E { }\n"));
@@ -213,6 +223,38 @@ public sealed class BadInputEndToEndTests
 
         Assert.Contains("no fill-in-the-middle tokens", (string)message["params"]!["message"]!);
         Assert.Empty(response["result"]!["items"]!.AsArray());
+    }
+
+    private static string WrongMagic(TempDirectory dir)
+    {
+        var bytes = File.ReadAllBytes(TinyModels.Qwen);
+        "GGML"u8.CopyTo(bytes);
+        File.WriteAllBytes(dir.File("magic.gguf"), bytes);
+        return dir.File("magic.gguf");
+    }
+
+    private static string Alien(TempDirectory dir)
+    {
+        TinyModelFactory.Write(dir.File("alien.gguf"), ModelShapes.Tiny with { Architecture = "alien9000" });
+        return dir.File("alien.gguf");
+    }
+
+    private static string VocabularyOnly(TempDirectory dir)
+    {
+        var writer = new GgufWriter().Add("general.architecture", "qwen2").Add("general.name", "vocabulary only");
+        ByteLevelVocabulary.AddTo(writer, 300);
+        writer.WriteTo(dir.File("vocab.gguf"));
+        return dir.File("vocab.gguf");
+    }
+
+    /// <summary>A valid model followed by a sparse terabyte: the file is larger than any test machine's memory, and uses no disk.</summary>
+    private static string LargerThanMemory(TempDirectory dir)
+    {
+        var path = dir.File("huge.gguf");
+        File.Copy(TinyModels.Qwen, path);
+        using var file = new FileStream(path, FileMode.Open);
+        file.SetLength(1L << 40);
+        return path;
     }
 
     private static string Truncated(TempDirectory dir)

@@ -144,6 +144,29 @@ internal sealed class LspProcess : IAsyncDisposable
         return pending.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>A fresh request id, for requests a test writes itself (raw, possibly malformed).</summary>
+    public long NewId() => Interlocked.Increment(ref _nextId);
+
+    /// <summary>The response to a request with this id that the test sends itself.</summary>
+    public Task<JsonObject> Expect(long id)
+    {
+        var pending = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = pending;
+        return pending.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Responses with no pending request: "id": null (unreadable messages), or a second answer to one id.</summary>
+    public IReadOnlyList<JsonObject> DrainUnmatchedResponses()
+    {
+        var drained = new List<JsonObject>();
+        while (_nullIdResponses.TryDequeue(out var response))
+        {
+            drained.Add(response);
+        }
+
+        return drained;
+    }
+
     /// <summary>Answers a request the server sent (e.g. window/workDoneProgress/create).</summary>
     public Task RespondAsync(JsonNode id, object? result) =>
         SendAsync(new Dictionary<string, object?> { ["jsonrpc"] = "2.0", ["id"] = id.DeepClone(), ["result"] = result });
@@ -254,7 +277,7 @@ internal sealed class LspProcess : IAsyncDisposable
             {
                 await _notifications.Writer.WriteAsync(message);
             }
-            else if (message["id"] is { } idNode && _pending.TryRemove(idNode.GetValue<long>(), out var pending))
+            else if (message["id"] is JsonValue idNode && idNode.TryGetValue<long>(out var id) && _pending.TryRemove(id, out var pending))
             {
                 pending.SetResult(message);
             }
