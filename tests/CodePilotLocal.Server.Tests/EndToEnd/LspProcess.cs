@@ -41,6 +41,15 @@ internal sealed class LspProcess : IAsyncDisposable
 
     public List<string> ProtocolViolations { get; } = [];
 
+    /// <summary>The server's resident memory now (VmRSS), in MB.</summary>
+    public double ResidentMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public string Stderr
     {
         get
@@ -181,9 +190,19 @@ internal sealed class LspProcess : IAsyncDisposable
 
     public async Task SendRawAsync(byte[] bytes)
     {
-        await _stdin.WriteAsync(bytes);
-        await _stdin.FlushAsync();
+        await _writing.WaitAsync(); // frames from concurrent senders must not interleave
+        try
+        {
+            await _stdin.WriteAsync(bytes);
+            await _stdin.FlushAsync();
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
+
+    private readonly SemaphoreSlim _writing = new(1, 1);
 
     /// <summary>Waits for the next error response that carries "id": null (answers to unreadable messages).</summary>
     public async Task<JsonObject> NextNullIdResponseAsync()
