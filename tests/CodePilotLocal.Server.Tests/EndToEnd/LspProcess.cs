@@ -66,10 +66,14 @@ internal sealed class LspProcess : IAsyncDisposable
 
     public static LspProcess Start(params string[] arguments) => Start(new Dictionary<string, string?>(), arguments);
 
-    public static LspProcess Start(IDictionary<string, string?> environment, params string[] arguments)
+    public static LspProcess Start(IDictionary<string, string?> environment, params string[] arguments) =>
+        StartUnder([], environment, arguments);
+
+    /// <summary>Starts the server under another program, e.g. strace: the wrapper's command line comes first.</summary>
+    public static LspProcess StartUnder(string[] wrapper, IDictionary<string, string?> environment, params string[] arguments)
     {
         var directory = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(wrapper.Length > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -77,6 +81,11 @@ internal sealed class LspProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = directory,
         };
+        foreach (var argument in wrapper.Skip(1).Concat(wrapper.Length > 0 ? ["dotnet"] : []))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.ArgumentList.Add(Path.Combine(directory, "codepilot.dll"));
         info.ArgumentList.Add("serve");
         foreach (var argument in arguments)
