@@ -64,13 +64,10 @@ public sealed class WorkspaceScanner(string root, IgnoreRules rules)
         var full = Path.GetFullPath(path, Root);
         var relative = RelativeOf(full);
         reason = null;
-        for (var current = new FileInfo(full) as FileSystemInfo; current.FullName.Length > Root.Length; current = new DirectoryInfo(Path.GetDirectoryName(current.FullName)!))
+        if (ThroughLink(full))
         {
-            if (current.Exists && current.LinkTarget is not null)
-            {
-                reason = SkipReason.Symlink;
-                return null;
-            }
+            reason = SkipReason.Symlink;
+            return null;
         }
 
         var segments = relative.Split('/');
@@ -88,6 +85,32 @@ public sealed class WorkspaceScanner(string root, IgnoreRules rules)
     }
 
     /// <exception cref="PathOutsideWorkspaceException">The path is not inside the workspace.</exception>
+    /// <summary>
+    /// The path relative to the workspace, for a file really inside it: lexically (no "..") and on disk (no
+    /// symbolic link on the way leads out; a link is never followed, in the index as here).
+    /// </summary>
+    /// <exception cref="PathOutsideWorkspaceException">The file is outside the workspace, or reached through a link.</exception>
+    public string RelativeOfRealFile(string path)
+    {
+        var full = Path.GetFullPath(path, Root);
+        var relative = RelativeOf(full);
+        return ThroughLink(full) ? throw new PathOutsideWorkspaceException(full, Root) : relative;
+    }
+
+    /// <summary>Whether the file or a folder between it and the root is a symbolic link.</summary>
+    private bool ThroughLink(string full)
+    {
+        for (var current = new FileInfo(full) as FileSystemInfo; current.FullName.Length > Root.Length; current = new DirectoryInfo(Path.GetDirectoryName(current.FullName)!))
+        {
+            if (current.Exists && current.LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public string RelativeOf(string fullPath)
     {
         var relative = Path.GetRelativePath(Root, fullPath);

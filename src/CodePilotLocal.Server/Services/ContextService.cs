@@ -77,6 +77,7 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
 
         try
         {
+            index.Scanner.RelativeOfRealFile(document.LocalPath);
             return new ContextEngine(index).Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget), CachedFor(counter), cancellationToken);
         }
         catch (PathOutsideWorkspaceException)
@@ -103,7 +104,7 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
     {
         if (Index is { } index && document.IsFile)
         {
-            index.Scanner.RelativeOf(document.LocalPath);
+            index.Scanner.RelativeOfRealFile(document.LocalPath);
         }
 
         return Gather(document, text, offset, tokenBudget, counter, cancellationToken);
