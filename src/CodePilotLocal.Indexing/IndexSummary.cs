@@ -11,4 +11,18 @@ namespace CodePilotLocal.Indexing;
 /// <param name="RebuiltBecause">Why the index file on disk was discarded and rebuilt; null when it was sound.</param>
 public sealed record IndexSummary(
     int Indexed, int Unchanged, int Removed, IReadOnlyDictionary<SkipReason, int> Skipped, IndexCounts Counts, int CSharpFiles,
-    TimeSpan Elapsed, string? HistoryProblem, string? RebuiltBecause);
+    TimeSpan Elapsed, string? HistoryProblem, string? RebuiltBecause)
+{
+    /// <summary>"none", or e.g. "3 ignored, 1 secret, 1 too large, 2 binary": what was kept out, for logs and the CLI.</summary>
+    public string SkippedText => Skipped.Count == 0
+        ? "none"
+        : string.Join(", ", Skipped.OrderBy(s => s.Key).Select(s => $"{s.Value} {Describe(s.Key)}"));
+
+    private static string Describe(SkipReason reason) => reason switch
+    {
+        SkipReason.Symlink => "symbolic links",
+        SkipReason.TooLarge => "too large (maxIndexedFileBytes)",
+        SkipReason.NotUtf8 => "not UTF-8",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+}

@@ -63,7 +63,7 @@ internal static class IndexCommand
 
             Console.WriteLine($"Indexed {root} in {summary.Elapsed.TotalSeconds:0.00} s → {path}");
             Console.WriteLine($"  files     {summary.Counts.Files} ({summary.Indexed} new or changed, {summary.Unchanged} unchanged, {summary.Removed} removed)");
-            Console.WriteLine($"  skipped   {(summary.Skipped.Count == 0 ? "none" : string.Join(", ", summary.Skipped.OrderBy(s => s.Key).Select(s => $"{s.Value} {s.Key.ToString().ToLowerInvariant()}")))}");
+            Console.WriteLine($"  skipped   {summary.SkippedText}");
             Console.WriteLine($"  C#        {summary.CSharpFiles} files, {summary.Counts.Symbols} symbols");
             Console.WriteLine($"  chunks    {summary.Counts.Chunks}");
             Console.WriteLine($"  git       {summary.Counts.Commits} commits, {summary.Counts.CoChangePairs} co-change pairs{(summary.HistoryProblem is { } problem ? $" ({problem})" : "")}");
