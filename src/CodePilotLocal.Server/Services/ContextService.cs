@@ -145,7 +145,8 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
             var summary = await index.UpdateAsync(new Progress<IndexProgress>(p => progress.Report(p.Stage, p.Percent)), _stopping.Token).ConfigureAwait(false);
             var message = $"Indexed {summary.Counts.Files} files ({summary.Indexed} new or changed) in {summary.Elapsed.TotalSeconds:0.0} s: "
                 + $"{summary.Counts.Symbols} C# symbols, {summary.Counts.Chunks} chunks, {summary.Counts.CoChangePairs} co-change pairs; skipped {summary.SkippedText}"
-                + (summary.HistoryProblem is { } problem ? $"; git history: {problem}" : "");
+                + (summary.HistoryProblem is { } problem ? $"; git history: {problem}" : "")
+                + (summary.RebuiltBecause is { } rebuilt ? $"; the index file was rebuilt: {rebuilt}" : "");
             logger.LogInformation("{Message}", message);
             progress.End(message);
             return summary;

@@ -50,6 +50,13 @@ internal sealed class LspProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>kill -9: no shutdown, no flush, no finally blocks.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public string Stderr
     {
         get
