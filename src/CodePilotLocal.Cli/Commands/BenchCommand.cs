@@ -63,7 +63,8 @@ internal static class BenchCommand
             if (parse.GetValue(llamaServer) is { } binary)
             {
                 await services.DisposeAsync().ConfigureAwait(false); // one model in memory at a time, as on a laptop
-                await using var server = await LlamaServerProcess.StartAsync(binary.FullName, engine.Model.Path, threads, contextSize, cancellationToken).ConfigureAwait(false);
+                await using var server = await LlamaServerProcess.StartAsync(binary.FullName, engine.Model.Path, threads, contextSize, cancellationToken,
+                    suffixPrefixMiddle: options.Settings.Completion.FimOrder == Core.Fim.FimOrder.SuffixPrefixMiddle).ConfigureAwait(false);
                 using var client = LlamaServerClient.For(server.Endpoint);
                 theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
             }

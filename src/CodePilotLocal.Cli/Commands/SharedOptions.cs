@@ -31,6 +31,9 @@ internal sealed class SharedOptions
 
     public Option<int?> ContextTokens { get; } = new("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" };
 
+    public Option<string?> FimOrder { get; } = new Option<string?>("--fim-order") { Description = "psm (prefix-suffix-middle, default) or spm (suffix-prefix-middle, for models trained on it)" }
+        .AcceptOnlyFromAmong("psm", "spm");
+
     public Option<string?> Backend { get; } = new Option<string?>("--backend") { Description = "Where completions are computed: local (default; this process), llama-server or openai (a server your team runs; your code is sent there)" }
         .AcceptOnlyFromAmong([.. BackendNames.Kinds]);
 
@@ -47,7 +50,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -73,6 +76,7 @@ internal sealed class SharedOptions
                 MultiLineMaxTokens = parse.GetValue(MaxTokens) ?? settings.Completion.MultiLineMaxTokens,
                 TimeBudget = parse.GetValue(TimeBudgetMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.Completion.TimeBudget,
                 ContextTokens = parse.GetValue(ContextTokens) ?? settings.Completion.ContextTokens,
+                FimOrder = parse.GetValue(FimOrder) == "spm" ? Core.Fim.FimOrder.SuffixPrefixMiddle : Core.Fim.FimOrder.PrefixSuffixMiddle,
             },
         };
         return new ServerOptions

@@ -20,6 +20,9 @@ public sealed record CompletionOptions
     public int MaxTokensFor(CompletionMode mode) =>
         mode == CompletionMode.SingleLine ? SingleLineMaxTokens : MultiLineMaxTokens;
 
+    /// <summary>Prefix-suffix-middle (default) or suffix-prefix-middle; see <see cref="Fim.FimOrder"/>.</summary>
+    public Fim.FimOrder FimOrder { get; init; } = Fim.FimOrder.PrefixSuffixMiddle;
+
     /// <summary>Tokens the repository's snippets may take in the prompt; 0 leaves them out.</summary>
     public int ContextTokens { get; init; } = 1024;
 

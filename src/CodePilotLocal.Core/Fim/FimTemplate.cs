@@ -20,7 +20,7 @@ public sealed record FimTemplate(
     public bool SupportsRepositoryContext => RepoNameToken is not null && FileSeparatorToken is not null;
 
     /// <summary>The prompt's parts; every piece of text in it passes the secret redactor.</summary>
-    public IReadOnlyList<PromptPart> Build(FimInput input)
+    public IReadOnlyList<PromptPart> Build(FimInput input, FimOrder order = FimOrder.PrefixSuffixMiddle)
     {
         var context = input.Context ?? [];
         var parts = new List<PromptPart>(8 + (2 * context.Count));
@@ -46,10 +46,9 @@ public sealed record FimTemplate(
             prefix = string.Concat(context.Select(s => CommentSyntax.Quote("Path: " + HeaderOf(s) + "\n" + s.Text, comment))) + prefix;
         }
 
-        parts.Add(PromptPart.Special(PrefixToken));
-        parts.Add(PromptPart.Text(SecretRedactor.Redact(prefix)));
-        parts.Add(PromptPart.Special(SuffixToken));
-        parts.Add(PromptPart.Text(SecretRedactor.Redact(input.Suffix)));
+        PromptPart[] prefixParts = [PromptPart.Special(PrefixToken), PromptPart.Text(SecretRedactor.Redact(prefix))];
+        PromptPart[] suffixParts = [PromptPart.Special(SuffixToken), PromptPart.Text(SecretRedactor.Redact(input.Suffix))];
+        parts.AddRange(order == FimOrder.SuffixPrefixMiddle ? [.. suffixParts, .. prefixParts] : [.. prefixParts, .. suffixParts]);
         parts.Add(PromptPart.Special(MiddleToken));
         return parts;
     }

@@ -20,7 +20,7 @@ public sealed class LlamaServerProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<LlamaServerProcess> StartAsync(string executable, string model, int threads, int contextSize, CancellationToken cancellationToken, int slots = 1)
+    public static async Task<LlamaServerProcess> StartAsync(string executable, string model, int threads, int contextSize, CancellationToken cancellationToken, int slots = 1, bool suffixPrefixMiddle = false)
     {
         var port = FreeLoopbackPort();
         var info = new ProcessStartInfo(executable)
@@ -38,6 +38,11 @@ public sealed class LlamaServerProcess : IAsyncDisposable
         })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (suffixPrefixMiddle)
+        {
+            info.ArgumentList.Add("--spm-infill");
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {executable}.");

@@ -65,7 +65,7 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
         var clock = Stopwatch.StartNew();
         for (var shrinks = 0; ; shrinks++)
         {
-            var prompt = template.Build(inputFor(current));
+            var prompt = template.Build(inputFor(current), current.FimOrder);
             var rendered = FimTemplate.Render(prompt);
             if (engine is null)
             {

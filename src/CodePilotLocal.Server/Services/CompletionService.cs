@@ -94,7 +94,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         try
         {
             var repository = await GatherAsync(document.Uri, document.Text.Text, offset, options.ContextTokens, engine, lease.Token).ConfigureAwait(false);
-            var prompt = template.Build(CompletionTarget.For(document.Uri, workspace.RootPath).InputFor(context, repository));
+            var prompt = template.Build(CompletionTarget.For(document.Uri, workspace.RootPath).InputFor(context, repository), options.FimOrder);
             var request = new GenerationRequest(prompt, 0, TimeSpan.Zero, template.StopTokens, new GenerationStatistics());
             await foreach (var _ in engine.GenerateAsync(request, lease.Token).ConfigureAwait(false))
             {
@@ -179,7 +179,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
             var statistics = new GenerationStatistics();
             LastStatistics = statistics;
             Interlocked.Increment(ref _modelCalls);
-            var prompt = template.Build(target.InputFor(context, repository));
+            var prompt = template.Build(target.InputFor(context, repository), options.FimOrder);
             var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
             try
             {
@@ -234,7 +234,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         var options = workspace.Settings.Completion;
         var context = CompletionContextFactory.Create(text, offset, options);
         var gathered = await Task.Run(() => contexts.GatherOrRefuse(document, text, offset, options.ContextTokens, engine, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var parts = template.Build(CompletionTarget.For(document, workspace.RootPath).InputFor(context, gathered?.Selection.Snippets.Select(c => c.Snippet).ToList()));
+        var parts = template.Build(CompletionTarget.For(document, workspace.RootPath).InputFor(context, gathered?.Selection.Snippets.Select(c => c.Snippet).ToList()), options.FimOrder);
         var tokens = parts.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : engine.Count(p.Value));
         return new PromptPreview(FimTemplate.Render(parts), tokens, gathered, engine.Model.Name, template.Name);
     }

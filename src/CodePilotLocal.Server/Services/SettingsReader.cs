@@ -9,7 +9,7 @@ namespace CodePilotLocal.Server.Services;
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
 /// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, maxTokens,
 /// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
-/// backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
+/// fimOrder (psm, spm); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
 internal static class SettingsReader
 {
@@ -48,6 +48,8 @@ internal static class SettingsReader
                 "explainMaxTokens" when TryInt(value, 16, 8192, out var n) => settings with { ExplainMaxTokens = n },
                 "contextTokens" when TryInt(value, 0, 1 << 16, out var n) => settings with { Completion = settings.Completion with { ContextTokens = n } },
                 "maxIndexedFileBytes" when TryInt(value, 1024, 1 << 30, out var n) => settings with { Indexing = settings.Indexing with { MaxFileBytes = n } },
+                "fimOrder" when value.ValueKind == JsonValueKind.String && value.GetString() is "psm" or "spm" =>
+                    settings with { Completion = settings.Completion with { FimOrder = value.GetString() == "spm" ? FimOrder.SuffixPrefixMiddle : FimOrder.PrefixSuffixMiddle } },
                 "backend" when value.ValueKind == JsonValueKind.String && BackendNames.ParseKind(value.GetString()) is { } kind =>
                     settings with { Backend = settings.Backend with { Kind = kind } },
                 "endpoint" when value.ValueKind == JsonValueKind.String && (NullIfEmpty(value.GetString()) is null || Uri.TryCreate(value.GetString(), UriKind.Absolute, out _)) =>
@@ -67,7 +69,7 @@ internal static class SettingsReader
                     settings with { Backend = settings.Backend with { FimTemplate = NullIfEmpty(value.GetString()) } },
                 "slot" when TryInt(value, 0, 4096, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
-                "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
+                "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),

@@ -112,6 +112,14 @@ public sealed class FimTemplateTests
         Assert.Equal(1, prompt.Split("<|fim_middle|>").Length - 1);
     }
 
+    [Fact]
+    public void Suffix_prefix_middle_puts_the_text_being_typed_last_as_llama_server_spm_infill_does()
+    {
+        var prompt = FimTemplate.Render(FimTemplateCatalog.StarCoder.Build(Input, FimOrder.SuffixPrefixMiddle));
+
+        Assert.Equal("<fim_suffix>" + Input.Suffix + "<fim_prefix>" + Input.Prefix + "<fim_middle>", prompt);
+    }
+
     [Theory]
     [InlineData("qwen")]
     [InlineData("StarCoder")]

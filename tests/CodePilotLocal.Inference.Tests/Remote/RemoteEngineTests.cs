@@ -155,13 +155,14 @@ public sealed class RemoteEngineTests
     public async Task A_server_that_does_not_answer_in_time_fails_the_request_instead_of_hanging()
     {
         await using var server = new InferenceServerStandIn();
-        await using var engine = await ConnectAsync(server, BackendKind.LlamaServer, o => o with { Timeout = TimeSpan.FromMilliseconds(1000), FimTemplate = "qwen" });
+        await using var warm = await ConnectAsync(server, BackendKind.LlamaServer); // warms both ends up: a loaded machine may take a second for a first request
+        await using var engine = await ConnectAsync(server, BackendKind.LlamaServer, o => o with { Timeout = TimeSpan.FromMilliseconds(2000), FimTemplate = "qwen" });
         server.Delay = TimeSpan.FromSeconds(30);
         var request = FimRequest(engine) with { TimeBudget = TimeSpan.FromMilliseconds(200) };
 
         var error = await Assert.ThrowsAsync<RemoteBackendException>(() => CollectAsync(engine.GenerateAsync(request, CancellationToken.None)));
 
-        Assert.Contains("no answer within 1000 ms", error.Message);
+        Assert.Contains("no answer within 2000 ms", error.Message);
     }
 
     [Fact]

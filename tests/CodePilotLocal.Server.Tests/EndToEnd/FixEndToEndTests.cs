@@ -72,9 +72,7 @@ public sealed class FixEndToEndTests : IDisposable
     {
         var server = LspProcess.Start("--model", TinyModels.Qwen);
         await server.InitializeAsync(new { explainMaxTokens = 24 }, rootPath: _shop.Root);
-        while (!((string?)(await server.NextNotificationAsync("window/logMessage"))["params"]!["message"])!.StartsWith("Indexed", StringComparison.Ordinal))
-        {
-        }
+        await server.NextLogMessageAsync("Indexed");
 
         return server;
     }

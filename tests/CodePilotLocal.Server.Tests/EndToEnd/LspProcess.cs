@@ -251,12 +251,17 @@ internal sealed class LspProcess : IAsyncDisposable
     }
 
     /// <summary>The text of the next window/showMessage that contains <paramref name="part"/> (others are skipped).</summary>
-    public async Task<string> NextShownMessageAsync(string part)
+    public Task<string> NextShownMessageAsync(string part) => NextMessageAsync("window/showMessage", m => m.Contains(part, StringComparison.Ordinal));
+
+    /// <summary>The text of the next window/logMessage that starts with <paramref name="prefix"/>, e.g. "Indexed" (others are skipped).</summary>
+    public Task<string> NextLogMessageAsync(string prefix) => NextMessageAsync("window/logMessage", m => m.StartsWith(prefix, StringComparison.Ordinal));
+
+    private async Task<string> NextMessageAsync(string method, Func<string, bool> wanted)
     {
         while (true)
         {
-            var message = (string)(await NextNotificationAsync("window/showMessage"))["params"]!["message"]!;
-            if (message.Contains(part, StringComparison.Ordinal))
+            var message = (string)(await NextNotificationAsync(method))["params"]!["message"]!;
+            if (wanted(message))
             {
                 return message;
             }

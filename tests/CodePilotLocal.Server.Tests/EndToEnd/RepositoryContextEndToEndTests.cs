@@ -60,9 +60,7 @@ public sealed class RepositoryContextEndToEndTests : IDisposable
         await using var server = LspProcess.Start("--model", TinyModels.Qwen, "--verbose");
         Stderr = () => server.Stderr;
         await server.InitializeAsync(rootPath: _shop.Root);
-        while (!((string?)(await server.NextNotificationAsync("window/logMessage"))["params"]!["message"])!.StartsWith("Indexed 7 files", StringComparison.Ordinal))
-        {
-        }
+        await server.NextLogMessageAsync("Indexed 7 files");
 
         var uri = new Uri(Path.Combine(_shop.Root, ShopWorkspace.OrderServicePath));
         const string typed = "ToString();\n        var coupon = new Coupon();\n        coupon.";

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CodePilotLocal.Server.Tests.EndToEnd;
 using CodePilotLocal.TestSupport;
@@ -42,7 +41,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 
         await using var restarted = LspProcess.Start("--model", TinyModels.Qwen);
         await restarted.InitializeAsync(null, workspace.Path);
-        var indexed = await NextIndexedAsync(restarted);
+        var indexed = await restarted.NextLogMessageAsync("Indexed");
 
         var match = IndexedPattern().Match(indexed);
         Assert.True(match.Success, indexed);
@@ -73,18 +72,6 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             if ((string?)value["message"] == "Indexing files" && (int?)value["percentage"] is { } p && p >= percentage)
             {
                 return p;
-            }
-        }
-    }
-
-    private static async Task<string> NextIndexedAsync(LspProcess server)
-    {
-        while (true)
-        {
-            var message = (string)(await server.NextNotificationAsync("window/logMessage"))["params"]!["message"]!;
-            if (message.StartsWith("Indexed", StringComparison.Ordinal))
-            {
-                return message;
             }
         }
     }

@@ -24,9 +24,7 @@ public sealed class PromptBoundaryTests
         using var shop = new ShopWorkspace();
         await using var server = LspProcess.Start("--backend", "llama-server", "--endpoint", model.Endpoint.ToString());
         await server.InitializeAsync(null, shop.Root);
-        while (!((string)(await server.NextNotificationAsync("window/logMessage"))["params"]!["message"]!).StartsWith("Indexed", StringComparison.Ordinal))
-        {
-        }
+        await server.NextLogMessageAsync("Indexed");
 
         var header = $"// See PrivateNotes, GeneratedSecretThing, OutsideSecret, server.key, appsettings GitHubToken, API_KEY.\n// aws_access_key_id = \"{TypedKey}\"\n";
         var text = header + shop.OrderServiceText;

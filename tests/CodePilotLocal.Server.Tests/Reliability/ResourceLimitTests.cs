@@ -28,7 +28,7 @@ public sealed class ResourceLimitTests(ITestOutputHelper output)
         await using var server = LspProcess.Start("--model", TinyModels.Qwen, "--max-tokens", "8");
         await server.InitializeAsync(new { maxIndexedFileBytes = 1 << 20 }, workspace.Path);
 
-        var indexed = await NextLogAsync(server, "Indexed");
+        var indexed = await server.NextLogMessageAsync("Indexed");
         Assert.Contains("1 too large (maxIndexedFileBytes)", indexed);
         Assert.Contains("1 binary", indexed);
 
@@ -70,26 +70,12 @@ public sealed class ResourceLimitTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         await server.InitializeAsync(null, workspace.Path);
 
-        var indexed = await NextLogAsync(server, "Indexed", TimeSpan.FromMinutes(20));
+        var indexed = await server.NextLogMessageAsync("Indexed");
         var elapsed = clock.Elapsed;
         var resident = server.ResidentMegabytes();
         Assert.Contains($"Indexed {files} files", indexed);
         Assert.True(resident < 2500, $"resident memory {resident:0} MB after indexing {files} files");
         Assert.Equal(0, await server.ShutdownAndExitAsync());
         output.WriteLine($"{files:N0} files indexed in {elapsed.TotalSeconds:0.0} s, resident memory {resident:0} MB afterwards. {indexed}");
-    }
-
-    private static async Task<string> NextLogAsync(LspProcess server, string prefix, TimeSpan? timeout = null)
-    {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            deadline.Token.ThrowIfCancellationRequested();
-            var message = (string)(await server.NextNotificationAsync("window/logMessage"))["params"]!["message"]!;
-            if (message.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return message;
-            }
-        }
     }
 }

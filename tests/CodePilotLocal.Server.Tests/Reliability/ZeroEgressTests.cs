@@ -56,9 +56,7 @@ public sealed partial class ZeroEgressTests(ITestOutputHelper output)
     {
         await using var server = LspProcess.StartUnder([Strace!, "-f", "-qq", "--seccomp-bpf", "-e", "trace=connect", "-o", trace], new Dictionary<string, string?>(), arguments);
         await server.InitializeAsync(new { explainMaxTokens = 16 }, shop.Root);
-        while (!((string)(await server.NextNotificationAsync("window/logMessage"))["params"]!["message"]!).StartsWith("Indexed", StringComparison.Ordinal))
-        {
-        }
+        await server.NextLogMessageAsync("Indexed");
 
         var uri = new Uri(Path.Combine(shop.Root, ShopWorkspace.OrderServicePath));
         await server.OpenAsync(uri, shop.OrderServiceText);
