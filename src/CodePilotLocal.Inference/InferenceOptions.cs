@@ -15,6 +15,12 @@ public sealed record InferenceOptions
 
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>
+    /// llama.cpp's fused attention kernel, which llama-server turns on by default ("-fa auto"): each new
+    /// token attends to a long prompt without materializing the attention matrix.
+    /// </summary>
+    public bool FlashAttention { get; init; } = true;
+
     /// <summary>KV cache element type: "f16" (default, llama.cpp's), "q8_0" (half the memory) or "q4_0".</summary>
     public string KvCacheType { get; init; } = "f16";
 

@@ -23,6 +23,8 @@ internal sealed class SharedOptions
     public Option<string?> KvType { get; } = new Option<string?>("--kv-type") { Description = "KV cache type: f16 (default), q8_0 or q4_0" }
         .AcceptOnlyFromAmong([.. InferenceOptions.KvCacheTypes]);
 
+    public Option<bool?> FlashAttention { get; } = new("--flash-attention") { Description = "llama.cpp's flash attention kernel: true (default) or false" };
+
     public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Most tokens for a multi-line suggestion (default 128; single-line 48)" };
 
     public Option<int?> TimeBudgetMs { get; } = new("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" };
@@ -50,7 +52,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -70,6 +72,7 @@ internal sealed class SharedOptions
                 ContextSize = parse.GetValue(ContextSize),
                 CacheReuseChunk = parse.GetValue(CacheReuse) ?? settings.Inference.CacheReuseChunk,
                 KvCacheType = parse.GetValue(KvType) ?? settings.Inference.KvCacheType,
+                FlashAttention = parse.GetValue(FlashAttention) ?? settings.Inference.FlashAttention,
             },
             Completion = settings.Completion with
             {

@@ -91,6 +91,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             Threads = threads,
             BatchThreads = threads,
             BatchSize = (uint)options.BatchSize,
+            FlashAttention = options.FlashAttention,
             // Map the file instead of copying it: loads from the page cache and shares pages between processes.
             LoadMode = LLamaLoadMode.MemoryMap,
             TypeK = kvType,

@@ -7,7 +7,7 @@ namespace CodePilotLocal.Server.Services;
 
 /// <summary>
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
-/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, maxTokens,
+/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, flashAttention, maxTokens,
 /// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
 /// fimOrder (psm, spm); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
@@ -40,6 +40,8 @@ internal static class SettingsReader
                 "cacheReuse" when TryInt(value, 0, 1 << 20, out var n) => settings with { Inference = settings.Inference with { CacheReuseChunk = n } },
                 "kvCacheType" when value.ValueKind == JsonValueKind.String && InferenceOptions.KvCacheTypes.Contains(value.GetString()) =>
                     settings with { Inference = settings.Inference with { KvCacheType = value.GetString()! } },
+                "flashAttention" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
+                    settings with { Inference = settings.Inference with { FlashAttention = value.GetBoolean() } },
                 "maxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { MultiLineMaxTokens = n } },
                 "singleLineMaxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { SingleLineMaxTokens = n } },
                 "timeBudgetMs" when TryInt(value, 50, 600_000, out var n) => settings with { Completion = settings.Completion with { TimeBudget = TimeSpan.FromMilliseconds(n) } },
@@ -69,7 +71,7 @@ internal static class SettingsReader
                     settings with { Backend = settings.Backend with { FimTemplate = NullIfEmpty(value.GetString()) } },
                 "slot" when TryInt(value, 0, 4096, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
-                "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
+                "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),

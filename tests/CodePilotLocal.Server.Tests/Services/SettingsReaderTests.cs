@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Inference.Remote;
 using CodePilotLocal.Server.Services;
 
@@ -33,6 +34,16 @@ public sealed class SettingsReaderTests
         Assert.Contains("does not belong in settings", Assert.Single(problems));
         Assert.DoesNotContain("sk-123", problems[0]);
         Assert.False(new ServerSettings().Backend.IsRemote); // off unless configured
+    }
+
+    [Fact]
+    public void The_fim_order_is_psm_unless_spm_is_asked_for()
+    {
+        var problems = new List<string>();
+
+        Assert.Equal(FimOrder.SuffixPrefixMiddle, Read("""{"fimOrder":"spm"}""").Completion.FimOrder);
+        Assert.Equal(FimOrder.PrefixSuffixMiddle, Read("""{"fimOrder":"sideways"}""", problems).Completion.FimOrder);
+        Assert.Single(problems);
     }
 
     [Fact]
