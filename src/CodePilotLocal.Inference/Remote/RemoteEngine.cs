@@ -40,8 +40,6 @@ public sealed class RemoteEngine : IInferenceEngine
 
     public ModelInfo Model { get; }
 
-    public RemoteBackendOptions Options => _options;
-
     /// <summary>Asks the server what it serves (model, slots, FIM tokens) and returns an engine for it.</summary>
     /// <exception cref="RemoteBackendException">The server cannot be reached, refuses, or its FIM format is unknown.</exception>
     public static async Task<RemoteEngine> ConnectAsync(RemoteBackendOptions options, ILogger logger, CancellationToken cancellationToken)

@@ -202,8 +202,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
             {
                 // The remote server is down, refused or too slow: in a fallback mode the local model answers now.
                 fellBack = true;
-                logger.LogWarning("{Problem}", e.Message);
-                models.ReportFailure(engine, e);
+                models.ReportFailure(engine, e); // logged there, once per outage
                 if (await models.GetEngineAsync(cancellationToken).ConfigureAwait(false) is not { Model.FimTemplate: { } fallbackTemplate } fallback
                     || ReferenceEquals(fallback, engine))
                 {

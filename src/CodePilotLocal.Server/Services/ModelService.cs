@@ -26,7 +26,7 @@ internal sealed class ModelService(
     {
         var backend = options.CommandLineBackend ?? settings.Backend;
         ConfigureRemote(backend);
-        var (path, source) = backend is { IsRemote: true, Mode: BackendMode.RemoteOnly } ? (null, "remote-only") : Resolve(settings);
+        var (path, source) = backend is { IsRemote: true, Mode: BackendMode.RemoteOnly } ? (null, "remote-only") : Resolve(options, settings);
         lock (_gate)
         {
             var failed = _state.IsCompleted && _state.Result.Engine is null;
@@ -106,9 +106,6 @@ internal sealed class ModelService(
         }
     }
 
-    /// <summary>Where completions are computed, as configured (the command line's backend wins over the editor's).</summary>
-    public RemoteBackendOptions Backend => _remote?.Options ?? new RemoteBackendOptions();
-
     private async Task<IInferenceEngine?> LocalEngineAsync(CancellationToken cancellationToken) =>
         (await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Engine;
 
@@ -131,8 +128,6 @@ internal sealed class ModelService(
             return _state.WaitAsync(cancellationToken);
         }
     }
-
-    private (string? Path, string Source) Resolve(ServerSettings settings) => Resolve(options, settings);
 
     /// <summary>Which model file the settings lead to, and from where: --model, the editor's setting, CODEPILOT_MODEL, the model cache.</summary>
     internal static (string? Path, string Source) Resolve(ServerOptions options, ServerSettings settings)
