@@ -124,7 +124,7 @@ public sealed class RemoteEngine : IInferenceEngine
                     break;
                 }
 
-                throw Failure(e, deadline.IsCancellationRequested ? $"no answer within {(_options.Timeout + request.TimeBudget).TotalMilliseconds:0} ms" : null);
+                throw Failure(_options, e, deadline.IsCancellationRequested ? _options.Timeout + request.TimeBudget : null);
             }
 
             if (data == "[DONE]")
@@ -271,7 +271,7 @@ public sealed class RemoteEngine : IInferenceEngine
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException && !caller.IsCancellationRequested)
         {
-            throw Failure(e, deadline.IsCancellationRequested ? $"no answer within {_options.Timeout.TotalMilliseconds:0} ms" : null);
+            throw Failure(_options, e, deadline.IsCancellationRequested ? _options.Timeout : null);
         }
 
         if (!response.IsSuccessStatusCode)
@@ -291,10 +291,11 @@ public sealed class RemoteEngine : IInferenceEngine
         return response;
     }
 
-    private RemoteBackendException Failure(Exception e, string? timeout) =>
-        new(timeout is not null
-            ? $"The remote backend {_options.Endpoint} gave {timeout}."
-            : $"The remote backend {_options.Endpoint} cannot be reached: {e.GetBaseException().Message}", e);
+    /// <summary>A request that failed on the way (no connection) or ran out of time.</summary>
+    internal static RemoteBackendException Failure(RemoteBackendOptions options, Exception e, TimeSpan? timedOutAfter) =>
+        new(timedOutAfter is { } limit
+            ? $"The remote backend {options.Endpoint} gave no answer within {limit.TotalMilliseconds:0} ms."
+            : $"The remote backend {options.Endpoint} cannot be reached: {e.GetBaseException().Message}", e);
 
     /// <summary>llama-server's exceed_context_size_error, or an OpenAI-style "maximum context length" refusal.</summary>
     private static bool IsContextOverflow(string body, out int promptTokens, out int contextSize)

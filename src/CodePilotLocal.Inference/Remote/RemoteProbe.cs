@@ -133,9 +133,7 @@ internal sealed class RemoteProbe(HttpClient http, RemoteBackendOptions options)
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            throw new RemoteBackendException(deadline.IsCancellationRequested
-                ? $"The remote backend {options.Endpoint} gave no answer within {options.Timeout.TotalMilliseconds:0} ms."
-                : $"The remote backend {options.Endpoint} cannot be reached: {e.GetBaseException().Message}", e);
+            throw RemoteEngine.Failure(options, e, deadline.IsCancellationRequested ? options.Timeout : null);
         }
     }
 
