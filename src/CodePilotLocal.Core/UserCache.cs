@@ -19,4 +19,7 @@ public static class UserCache
             return Path.Combine(cache, "codepilot");
         }
     }
+
+    /// <summary>Where the server's log files go.</summary>
+    public static string LogDirectory => Path.Combine(Directory, "logs");
 }

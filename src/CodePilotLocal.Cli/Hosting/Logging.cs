@@ -10,7 +10,7 @@ namespace CodePilotLocal.Cli.Hosting;
 /// </summary>
 internal static class Logging
 {
-    public static string LogDirectory => Path.Combine(Core.UserCache.Directory, "logs");
+    public static string LogDirectory => Core.UserCache.LogDirectory;
 
     public static ILoggerFactory Create(bool verbose, bool toFile)
     {

@@ -49,7 +49,7 @@ public sealed record DoctorReport(
             DescribeIndex(workspace),
             DescribeExclusions(workspace, settings),
             ModelLocator.UserModelDirectory,
-            Path.Combine(UserCache.Directory, "logs"));
+            UserCache.LogDirectory);
     }
 
     private static ModelSection DescribeModel(ServerOptions options, ServerSettings settings, RemoteBackendOptions backend)
@@ -140,23 +140,17 @@ public sealed record DoctorReport(
     private static ExclusionSection DescribeExclusions(string workspace, ServerSettings settings)
     {
         using var rules = IgnoreRules.For(workspace);
-        var inGit = GitRepositories.TryOpen(workspace, out _) is { } repository && DisposeAndTrue(repository);
+        using var repository = GitRepositories.TryOpen(workspace, out _);
         var skipped = new Dictionary<SkipReason, int>();
         var files = new WorkspaceScanner(workspace, rules).Scan(skipped).Count();
         var codepilotIgnore = Path.Combine(workspace, IgnoreRules.FileName);
         return new ExclusionSection(
-            inGit ? "git's own rules (nested .gitignore, .git/info/exclude, the global excludes file)" : "the workspace's .gitignore (not a git repository)",
+            repository is not null ? "git's own rules (nested .gitignore, .git/info/exclude, the global excludes file)" : "the workspace's .gitignore (not a git repository)",
             File.Exists(codepilotIgnore) ? codepilotIgnore : null,
             files, skipped.GetValueOrDefault(SkipReason.Ignored), skipped.GetValueOrDefault(SkipReason.Secret), skipped.GetValueOrDefault(SkipReason.Symlink),
             settings.Indexing.MaxFileBytes,
             SecretFiles.Patterns,
             "secrets are redacted from every prompt and stored chunk: private key blocks, tokens with known prefixes (GitHub, GitLab, AWS, Slack, OpenAI, Stripe, Google, npm, JWT), random-looking values assigned to secret-like names",
             "binary files, files that are not UTF-8, files over the size limit, and symbolic links (never followed) are not indexed; files outside the workspace are refused");
-    }
-
-    private static bool DisposeAndTrue(IDisposable disposable)
-    {
-        disposable.Dispose();
-        return true;
     }
 }

@@ -48,8 +48,6 @@ internal sealed class LspProcess : IAsyncDisposable
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>kill -9: no shutdown, no flush, no finally blocks.</summary>
     public async Task KillAsync()
     {

@@ -4,6 +4,9 @@ internal static class TestDocuments
 {
     public const string Cursor = "║";
 
+    /// <summary>A small C# class without a cursor, for tests that place their own requests.</summary>
+    public const string Adder = "class Calculator\n{\n    int Add(int a, int b)\n    {\n        return a + b;\n    }\n}\n";
+
     /// <summary>A C# file with a cursor mark; returns the text without the mark and the cursor's zero-based position.</summary>
     public static (string Text, int Line, int Character) Parse(string marked)
     {

@@ -14,7 +14,7 @@ namespace CodePilotLocal.Server.Tests.Reliability;
 [Trait("Category", "Reliability")]
 public sealed class CancellationStormTests(ITestOutputHelper output)
 {
-    private const string Document = "class Calculator\n{\n    int Add(int a, int b)\n    {\n        return a + b;\n    }\n}\n";
+    private const string Document = TestDocuments.Adder;
 
     [Fact]
     public async Task A_storm_of_requests_cancellations_and_edits_gets_exactly_one_answer_each_and_leaks_nothing()

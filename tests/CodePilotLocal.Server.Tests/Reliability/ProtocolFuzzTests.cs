@@ -17,7 +17,7 @@ namespace CodePilotLocal.Server.Tests.Reliability;
 [Trait("Category", "Reliability")]
 public sealed class ProtocolFuzzTests(ITestOutputHelper output)
 {
-    private const string Document = "class Calculator\n{\n    int Add(int a, int b)\n    {\n        return a + b;\n    }\n}\n";
+    private const string Document = TestDocuments.Adder;
 
     private enum Mutation { WrongType, Missing, Extra, HugeString, DeepNesting, InvalidJson, Truncated, BadHeader, NotAnObject, UnknownMethod, Valid }
 
