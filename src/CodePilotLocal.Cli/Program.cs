@@ -1,5 +1,8 @@
 using System.CommandLine;
 using CodePilotLocal.Cli.Commands;
+using CodePilotLocal.Cli.Hosting;
+
+BundledOpenSsl.LoadWhereMissing();
 
 var root = new RootCommand("CodePilotLocal: a private, offline coding assistant. Fill-in-the-middle completions from a local GGUF model over LSP.");
 root.Subcommands.Add(ServeCommand.Create());

@@ -1,11 +1,12 @@
 // CodePilot for VS Code: a thin client of `codepilot serve`. Ghost text comes from the language
 // client's own textDocument/inlineCompletion support (vscode-languageclient 11), fixes from its code
-// actions; this file adds the server lookup, settings, status bar and Explain Selection.
+// actions; this file adds the server lookup (the platform-specific VSIX carries its own server in server/),
+// settings, status bar and Explain Selection. It makes no network request of its own.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, WorkDoneProgress } from 'vscode-languageclient/node';
-import { explanationDocument, findServer, modelFromLog, progressStatus, serverSettings, Settings, shouldPrewarm, Status, statusText } from './logic';
+import { explanationDocument, findServer, modelFromLog, progressStatus, runtimePlatform, serverSettings, Settings, shouldPrewarm, Status, statusText, versionMismatch } from './logic';
 
 const languages = ['csharp', 'python', 'typescript', 'javascript', 'lua', 'go', 'rust', 'java', 'c', 'cpp'];
 
@@ -43,7 +44,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   statusItem.show();
   context.subscriptions.push(statusItem);
 
-  const server = findServer(vscode.workspace.getConfiguration('codepilot').get<string>('serverPath', ''), process.env.PATH ?? '', os.homedir(), fs.existsSync, process.platform === 'win32');
+  const server = findServer({
+    serverPath: vscode.workspace.getConfiguration('codepilot').get<string>('serverPath', ''),
+    extensionPath: context.extensionPath,
+    pathVariable: process.env.PATH ?? '',
+    home: os.homedir(),
+    platform: runtimePlatform(process.platform, process.arch),
+    windows: process.platform === 'win32',
+    exists: fs.existsSync,
+    executable: file => {
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    readText: file => {
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
   if ('problem' in server) {
     show({ kind: 'error', message: server.problem });
     void vscode.window.showErrorMessage(server.problem);
@@ -111,7 +135,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       show({ kind: 'ready', model });
     }
   }));
-  await client.start();
+  try {
+    await client.start();
+  } catch (error) {
+    const message = `The CodePilot server ${server.command} could not start: ${error instanceof Error ? error.message : String(error)}`;
+    show({ kind: 'error', message });
+    void vscode.window.showErrorMessage(message);
+    return;
+  }
+  const mismatch = versionMismatch(context.extension.packageJSON.version as string, client.initializeResult?.serverInfo?.version);
+  if (mismatch) {
+    client.outputChannel.appendLine(mismatch);
+    void vscode.window.showWarningMessage(mismatch);
+  }
 }
 
 const prewarmedLine = new Map<string, number>();

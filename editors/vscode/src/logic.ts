@@ -6,24 +6,90 @@ export type ServerCommand = { command: string; args: string[] } | { problem: str
 
 export const installCommand = 'dotnet tool install --global CodePilotLocal';
 
+/** What findServer may look at: the setting, the extension's own folder, PATH and the file system. */
+export interface ServerLookup {
+  /** The `codepilot.serverPath` setting. */
+  serverPath: string;
+  /** The extension's folder: a platform-specific VSIX carries its server in `server/`. */
+  extensionPath: string;
+  pathVariable: string;
+  home: string;
+  /** This machine as a .NET runtime identifier (runtimePlatform). */
+  platform: string;
+  windows: boolean;
+  exists(file: string): boolean;
+  executable(file: string): boolean;
+  /** A file's text, or undefined when it cannot be read. */
+  readText(file: string): string | undefined;
+}
+
+/** Node's platform and architecture as the .NET runtime identifier the bundles are named by (linux-x64, osx-arm64, win-x64). */
+export function runtimePlatform(platform: string, arch: string): string {
+  const os = ({ darwin: 'osx', win32: 'win' } as Record<string, string>)[platform] ?? platform;
+  return `${os}-${arch}`;
+}
+
 /**
- * The server: the `codepilot.serverPath` setting, else `codepilot` on PATH (where `dotnet tool install
- * --global` puts it, also under ~/.dotnet/tools), else a problem that says how to install it.
+ * The server, first match wins: the `codepilot.serverPath` setting, the server inside this (platform-specific)
+ * VSIX, `codepilot` on PATH, ~/.dotnet/tools (where `dotnet tool install --global` puts it). A server that
+ * cannot run here — missing, another platform's build, not executable — is a problem that says which and why.
  */
-export function findServer(serverPath: string, pathVariable: string, home: string, exists: (file: string) => boolean, windows = false): ServerCommand {
-  const name = windows ? 'codepilot.exe' : 'codepilot';
-  if (serverPath.trim() !== '') {
-    return exists(serverPath) ? { command: serverPath, args: ['serve'] } : { problem: `codepilot.serverPath points to ${serverPath}, which does not exist.` };
+export function findServer(lookup: ServerLookup): ServerCommand {
+  const name = lookup.windows ? 'codepilot.exe' : 'codepilot';
+  if (lookup.serverPath.trim() !== '') {
+    if (!lookup.exists(lookup.serverPath)) {
+      return { problem: `codepilot.serverPath points to ${lookup.serverPath}, which does not exist.` };
+    }
+    return runnable(lookup.serverPath, lookup);
   }
-  const folders = pathVariable.split(windows ? ';' : ':').filter(f => f !== '');
-  folders.push(path.join(home, '.dotnet', 'tools'));
+  const bundled = path.join(lookup.extensionPath, 'server', name);
+  if (lookup.exists(bundled)) {
+    return runnable(bundled, lookup);
+  }
+  const folders = lookup.pathVariable.split(lookup.windows ? ';' : ':').filter(f => f !== '');
+  folders.push(path.join(lookup.home, '.dotnet', 'tools'));
   for (const folder of folders) {
     const candidate = path.join(folder, name);
-    if (exists(candidate)) {
+    if (lookup.exists(candidate)) {
       return { command: candidate, args: ['serve'] };
     }
   }
-  return { problem: `The CodePilot server (codepilot) is not installed. Install it with: ${installCommand}` };
+  return {
+    problem: `The CodePilot server (codepilot) was not found. Install the VSIX for this machine (codepilot-local-${lookup.platform}.vsix from the `
+      + `offline bundle codepilot-VERSION-${lookup.platform}), set codepilot.serverPath, or install it with: ${installCommand}`,
+  };
+}
+
+/** The server at `file`, unless its bundle's platform.json names another platform or it is not executable. */
+function runnable(file: string, lookup: ServerLookup): ServerCommand {
+  const manifest = lookup.readText(path.join(path.dirname(file), 'platform.json'));
+  if (manifest !== undefined) {
+    let built: { platform?: string; version?: string } = {};
+    try {
+      built = JSON.parse(manifest) as typeof built;
+    } catch {
+      // an unreadable manifest says nothing about the platform; the start itself will tell
+    }
+    if (built.platform && built.platform !== lookup.platform) {
+      return {
+        problem: `The CodePilot server at ${file} is built for ${built.platform}, but this machine is ${lookup.platform}. `
+          + `Install codepilot-local-${lookup.platform}.vsix from the bundle codepilot-${built.version ?? 'VERSION'}-${lookup.platform}.`,
+      };
+    }
+  }
+  if (!lookup.windows && !lookup.executable(file)) {
+    return { problem: `The CodePilot server at ${file} is not executable: run chmod +x ${file}` };
+  }
+  return { command: file, args: ['serve'] };
+}
+
+/** A warning when the server and the extension come from different releases, or undefined when they agree. */
+export function versionMismatch(extensionVersion: string, serverVersion: string | undefined): string | undefined {
+  if (serverVersion === undefined || serverVersion === extensionVersion) {
+    return undefined;
+  }
+  return `The CodePilot server is version ${serverVersion} but the extension is ${extensionVersion}: some features may not work. `
+    + `Install the extension and the server from the same bundle (or set codepilot.serverPath to the matching server).`;
 }
 
 /** The `codepilot.*` settings the server reads, by the names it reads them (initializationOptions and didChangeConfiguration). */

@@ -82,13 +82,21 @@ internal static class ModelAcquisitionCommands
     public static Command CreateImport()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A GGUF model carried in by hand" };
-        var command = new Command("import", "Copy a GGUF model into the user cache and register it (for air-gapped machines).") { file };
+        var sha256 = new Option<string?>("--sha256") { Description = "The checksum published for the file: a mismatch is refused and nothing is kept" };
+        var command = new Command("import", "Copy a GGUF model into the user cache and register it (for air-gapped machines).") { file, sha256 };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var expected = parse.GetValue(sha256);
+            if (expected is not null && !IsSha256(expected))
+            {
+                Console.Error.WriteLine($"--sha256 '{expected}' is not a sha256 (64 hexadecimal digits).");
+                return 2;
+            }
+
             try
             {
-                var (model, sha256) = await ModelImporter.ImportAsync(parse.GetValue(file)!.FullName, ModelLocator.UserModelDirectory, cancellationToken).ConfigureAwait(false);
-                Console.WriteLine($"Imported {model.Path} ({Size(model.FileSize)}, sha256 {sha256}): {model.Architecture}, FIM template {model.FimTemplate?.Name ?? "none"}, chat template {(model.HasChatTemplate ? "yes" : "no")}.");
+                var (model, actual) = await ModelImporter.ImportAsync(parse.GetValue(file)!.FullName, ModelLocator.UserModelDirectory, expected, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine($"Imported {model.Path} ({Size(model.FileSize)}, sha256 {actual}{(expected is null ? ", not checked: pass --sha256 to check it" : " verified")}): {model.Architecture}, FIM template {model.FimTemplate?.Name ?? "none"}, chat template {(model.HasChatTemplate ? "yes" : "no")}.");
                 if (model.CompletionBlocker is { } blocker)
                 {
                     Console.WriteLine($"It cannot complete code: {blocker} It can still explain and fix (--explain-model) if it has a chat template.");
@@ -104,6 +112,8 @@ internal static class ModelAcquisitionCommands
         });
         return command;
     }
+
+    private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
 
     private static string Size(long bytes) => bytes switch
     {

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace CodePilotLocal.Inference.LlamaSharp;
 
 /// <summary>
-/// One-time set-up of the native llama.cpp library: its log lines go to our logger (never to stdout,
-/// which belongs to the LSP stream), and its chatty load messages are kept at debug level.
+/// One-time set-up of the native llama.cpp library: it is looked up by absolute path under the app's own
+/// folder (runtimes/RID/native/…), whatever the working directory, so an unpacked bundle runs from anywhere;
+/// its log lines go to our logger (never to stdout, which belongs to the LSP stream), and its chatty load
+/// messages are kept at debug level. On Linux the native folders' RUNPATH is $ORIGIN, so a libgomp.so.1 that
+/// the bundle puts beside libggml-cpu.so is the one the loader takes (eng/bundle).
 /// </summary>
 internal static class NativeLlama
 {
@@ -24,7 +27,7 @@ internal static class NativeLlama
             _logger = logger;
             if (!NativeLibraryConfig.LLama.LibraryHasLoaded)
             {
-                NativeLibraryConfig.All.WithLogCallback(Log);
+                NativeLibraryConfig.All.WithSearchDirectory(AppContext.BaseDirectory).WithLogCallback(Log);
             }
         }
     }

@@ -79,6 +79,31 @@ public sealed class ModelAcquisitionTests
         Assert.Contains("not a GGUF model", bad.Stderr);
     }
 
+    [Fact]
+    public async Task Import_with_a_sha256_checks_it_before_use_and_keeps_nothing_on_a_mismatch()
+    {
+        using var cache = new TempDirectory();
+        var published = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(TinyModels.Qwen)));
+        var wrong = new string('0', 64);
+
+        var mismatch = await Codepilot.RunAsync(cache.Path, "model", "import", TinyModels.Qwen, "--sha256", wrong);
+        var leftAfterMismatch = Directory.Exists(Path.GetDirectoryName(CachedModel(cache, "tiny-qwen.gguf")))
+            ? Directory.GetFiles(Path.GetDirectoryName(CachedModel(cache, "tiny-qwen.gguf"))!)
+            : [];
+        var notHex = await Codepilot.RunAsync(cache.Path, "model", "import", TinyModels.Qwen, "--sha256", "abc");
+        var match = await Codepilot.RunAsync(cache.Path, "model", "import", TinyModels.Qwen, "--sha256", published.ToUpperInvariant());
+
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains($"sha256 {published} is not the expected {wrong}", mismatch.Stderr);
+        Assert.Contains("Nothing was imported", mismatch.Stderr);
+        Assert.Empty(leftAfterMismatch);
+        Assert.Equal(2, notHex.ExitCode);
+        Assert.Equal("--sha256 'abc' is not a sha256 (64 hexadecimal digits).", notHex.Stderr.Trim());
+        Assert.Equal(0, match.ExitCode);
+        Assert.Contains($"sha256 {published} verified", match.Stdout);
+        Assert.True(File.Exists(CachedModel(cache, "tiny-qwen.gguf")));
+    }
+
     /// <summary>A model mirror with the hub's layout that honours Range requests and can break a download off once.</summary>
     private sealed class ModelMirror : IAsyncDisposable
     {

@@ -77,9 +77,17 @@ function M.attach(bufnr)
   local root = root_of(bufnr)
   local id = clients[root]
   if not id or not vim.lsp.get_client_by_id(id) then
+    local cmd, problem = config.command()
+    if not cmd then
+      if not M.reported then
+        M.reported = true -- once per session, not on every buffer
+        vim.notify('CodePilot: ' .. problem, vim.log.levels.ERROR)
+      end
+      return nil
+    end
     id = vim.lsp.start_client({
       name = 'codepilot',
-      cmd = config.options.cmd,
+      cmd = cmd,
       root_dir = root,
       init_options = config.options.settings,
       capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), { window = { workDoneProgress = true } }),
@@ -90,7 +98,7 @@ function M.attach(bufnr)
       },
     })
     if not id then
-      vim.notify('CodePilot: could not start ' .. table.concat(config.options.cmd, ' '), vim.log.levels.ERROR)
+      vim.notify('CodePilot: could not start ' .. table.concat(cmd, ' '), vim.log.levels.ERROR)
       return nil
     end
     clients[root] = id

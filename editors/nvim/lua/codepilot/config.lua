@@ -2,7 +2,8 @@
 local M = {}
 
 M.defaults = {
-  cmd = { 'codepilot', 'serve' },
+  -- nil: the bundle's own server, else codepilot on PATH (codepilot.server).
+  cmd = nil,
   filetypes = { 'cs', 'python', 'lua', 'typescript', 'javascript', 'go', 'rust', 'java', 'c', 'cpp' },
   -- Passed to the server as initializationOptions (model, explainModel, contextTokens, gpuLayers, ...).
   settings = {},
@@ -18,6 +19,14 @@ M.defaults = {
 }
 
 M.options = vim.deepcopy(M.defaults)
+
+--- The server command, or nil and why there is none.
+function M.command()
+  if M.options.cmd then
+    return M.options.cmd
+  end
+  return require('codepilot.server').find()
+end
 
 function M.set(opts)
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})

@@ -12,11 +12,13 @@ function M.check()
   else
     error('Neovim 0.7 or newer is needed')
   end
-  local cmd = require('codepilot.config').options.cmd
-  if vim.fn.executable(cmd[1]) == 1 then
+  local cmd, problem = require('codepilot.config').command()
+  if not cmd then
+    error(problem)
+  elseif vim.fn.executable(cmd[1]) == 1 then
     ok('server command: ' .. table.concat(cmd, ' '))
   else
-    error(cmd[1] .. ' is not on PATH: dotnet tool install --global CodePilotLocal (see the README), or set cmd in setup{}')
+    error(cmd[1] .. ' is not executable or not on PATH: set cmd in setup{}')
   end
   local status = require('codepilot').status()
   if status:match('not running') then

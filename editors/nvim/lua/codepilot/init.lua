@@ -90,7 +90,8 @@ end
 function M.status()
   local lsp = client.get(0)
   if not lsp then
-    return 'CodePilot: not running for this buffer (cmd: ' .. table.concat(config.options.cmd, ' ') .. ')'
+    local cmd, problem = config.command()
+    return 'CodePilot: not running for this buffer (' .. (cmd and 'cmd: ' .. table.concat(cmd, ' ') or problem) .. ')'
   end
   local lines = { 'CodePilot: running (client ' .. lsp.id .. ', root ' .. (lsp.config.root_dir or '?') .. ')' }
   for _, message in ipairs(client.messages) do

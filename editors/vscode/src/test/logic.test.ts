@@ -1,21 +1,58 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explanationDocument, findServer, installCommand, modelFromLog, progressStatus, serverSettings, shouldPrewarm, statusText } from '../logic';
+import { explanationDocument, findServer, installCommand, modelFromLog, progressStatus, runtimePlatform, ServerLookup, serverSettings, shouldPrewarm, statusText, versionMismatch } from '../logic';
 
-test('the server comes from the setting, else PATH, else the dotnet tools folder', () => {
-  const files = new Set(['/opt/cp/codepilot', '/usr/bin/codepilot', '/home/me/.dotnet/tools/codepilot']);
-  const exists = (file: string) => files.has(file);
+function lookup(files: string[], overrides: Partial<ServerLookup> = {}, notExecutable: string[] = [], texts: Record<string, string> = {}): ServerLookup {
+  return {
+    serverPath: '', extensionPath: '/ext', pathVariable: '/bin', home: '/home/me', platform: 'linux-x64', windows: false,
+    exists: file => files.includes(file),
+    executable: file => files.includes(file) && !notExecutable.includes(file),
+    readText: file => texts[file],
+    ...overrides,
+  };
+}
 
-  assert.deepEqual(findServer('/opt/cp/codepilot', '/usr/bin', '/home/me', exists), { command: '/opt/cp/codepilot', args: ['serve'] });
-  assert.deepEqual(findServer('', '/bin:/usr/bin', '/home/me', exists), { command: '/usr/bin/codepilot', args: ['serve'] });
-  assert.deepEqual(findServer('', '/bin', '/home/me', exists), { command: '/home/me/.dotnet/tools/codepilot', args: ['serve'] });
+test('the server comes from the setting, else the VSIX, else PATH, else the dotnet tools folder', () => {
+  const files = ['/opt/cp/codepilot', '/ext/server/codepilot', '/usr/bin/codepilot', '/home/me/.dotnet/tools/codepilot'];
+
+  assert.deepEqual(findServer(lookup(files, { serverPath: '/opt/cp/codepilot' })), { command: '/opt/cp/codepilot', args: ['serve'] });
+  assert.deepEqual(findServer(lookup(files)), { command: '/ext/server/codepilot', args: ['serve'] });
+  assert.deepEqual(findServer(lookup(files.slice(2), { pathVariable: '/bin:/usr/bin' })), { command: '/usr/bin/codepilot', args: ['serve'] });
+  assert.deepEqual(findServer(lookup(files.slice(2))), { command: '/home/me/.dotnet/tools/codepilot', args: ['serve'] });
+  assert.deepEqual(findServer(lookup(['/ext/server/codepilot.exe'], { windows: true }, ['/ext/server/codepilot.exe'])), { command: '/ext/server/codepilot.exe', args: ['serve'] });
 });
 
-test('a missing server is explained with the install command', () => {
-  const missing = findServer('', '/bin', '/home/me', () => false);
-  assert.ok('problem' in missing && missing.problem.includes(installCommand));
-  const wrong = findServer('/nope/codepilot', '/bin', '/home/me', () => false);
-  assert.ok('problem' in wrong && wrong.problem.includes('/nope/codepilot'));
+test('a missing server is explained with the bundle and the install command', () => {
+  const missing = findServer(lookup([]));
+  assert.ok('problem' in missing && missing.problem.includes(installCommand) && missing.problem.includes('codepilot-local-linux-x64.vsix'));
+  const wrong = findServer(lookup([], { serverPath: '/nope/codepilot' }));
+  assert.ok('problem' in wrong && wrong.problem.includes('/nope/codepilot') && wrong.problem.includes('does not exist'));
+});
+
+test('another platform\'s server or one without execute permission is refused with the reason', () => {
+  const manifest = { '/ext/server/platform.json': '{ "version": "0.1.0", "platform": "linux-arm64" }' };
+  const foreign = findServer(lookup(['/ext/server/codepilot'], {}, [], manifest));
+  assert.ok('problem' in foreign && foreign.problem.includes('built for linux-arm64, but this machine is linux-x64')
+    && foreign.problem.includes('codepilot-0.1.0-linux-x64'), JSON.stringify(foreign));
+  const ours = findServer(lookup(['/ext/server/codepilot'], { platform: 'linux-arm64' }, [], manifest));
+  assert.deepEqual(ours, { command: '/ext/server/codepilot', args: ['serve'] });
+  const locked = findServer(lookup(['/ext/server/codepilot'], {}, ['/ext/server/codepilot']));
+  assert.ok('problem' in locked && locked.problem.includes('chmod +x /ext/server/codepilot'));
+  const lockedSetting = findServer(lookup(['/opt/codepilot'], { serverPath: '/opt/codepilot' }, ['/opt/codepilot']));
+  assert.ok('problem' in lockedSetting && lockedSetting.problem.includes('not executable'));
+});
+
+test('node platforms map to the bundles\' runtime identifiers', () => {
+  assert.equal(runtimePlatform('linux', 'x64'), 'linux-x64');
+  assert.equal(runtimePlatform('linux', 'arm64'), 'linux-arm64');
+  assert.equal(runtimePlatform('darwin', 'arm64'), 'osx-arm64');
+  assert.equal(runtimePlatform('win32', 'x64'), 'win-x64');
+});
+
+test('a server of another version is reported, the same version is not', () => {
+  assert.equal(versionMismatch('0.1.0', '0.1.0'), undefined);
+  assert.equal(versionMismatch('0.1.0', undefined), undefined);
+  assert.match(versionMismatch('0.2.0', '0.1.0') ?? '', /server is version 0\.1\.0 but the extension is 0\.2\.0/);
 });
 
 const local = { backend: 'local', endpoint: '', modelName: '', backendMode: 'remote-only', apiKeyEnv: 'CODEPILOT_API_KEY' };
