@@ -9,8 +9,10 @@ internal static class Programs
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
 
     /// <summary>Runs a program to its end (killed after the timeout, exit code -1) and returns its exit code and output.</summary>
+    /// <param name="inheritEnvironment">false: the program sees only <paramref name="environment"/>, as under `env -i`.</param>
     public static async Task<(int ExitCode, string Output)> RunAsync(
-        string program, IEnumerable<string> arguments, string? directory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        string program, IEnumerable<string> arguments, string? directory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null,
+        bool inheritEnvironment = true)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -23,6 +25,11 @@ internal static class Programs
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (!inheritEnvironment)
+        {
+            info.Environment.Clear();
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

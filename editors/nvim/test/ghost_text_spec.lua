@@ -1,7 +1,7 @@
 -- Headless end-to-end test of the plugin against the real `codepilot serve` and a real (tiny) model.
 -- Run by tests/CodePilotLocal.Editors.Tests (NeovimTests.cs), which sets:
 --   CODEPILOT_PLUGIN  this folder's parent (editors/nvim)
---   CODEPILOT_CMD     the server command, as a JSON array
+--   CODEPILOT_CMD     the server command, as a JSON array; unset: the plugin finds it (the bundle's own server)
 --   CODEPILOT_FILE    a C# file in a git workspace; CODEPILOT_LINE / CODEPILOT_COL: the cursor (1-based line, 0-based byte)
 -- Any failed check raises an error; the runner turns it into a non-zero exit code.
 vim.opt.runtimepath:prepend(os.getenv('CODEPILOT_PLUGIN'))
@@ -22,7 +22,7 @@ local function wait(ms, condition, what)
 end
 
 codepilot.setup({
-  cmd = vim.fn.json_decode(os.getenv('CODEPILOT_CMD')),
+  cmd = os.getenv('CODEPILOT_CMD') and vim.fn.json_decode(os.getenv('CODEPILOT_CMD')) or nil,
   filetypes = { 'cs' },
   auto_trigger = false,
   settings = { explainMaxTokens = 16 },

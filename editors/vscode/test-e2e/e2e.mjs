@@ -1,7 +1,7 @@
 // Drives real VS Code (code-server) in Chromium: the installed .vsix, a C# file of a real git
 // workspace, the real `codepilot serve` and model. Screenshots go to ARTIFACTS. Exits non-zero on failure.
-// Environment: CODE_SERVER, VSIX, SERVER (an executable that runs `codepilot` with its arguments),
-// WORKSPACE (a git folder with Calculator.cs), ARTIFACTS, PORT.
+// Environment: CODE_SERVER, VSIX, WORKSPACE (a git folder with Calculator.cs), ARTIFACTS, PORT; optional
+// SERVER (codepilot.serverPath; unset: the server inside a platform-specific VSIX) and MODEL (codepilot.model).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,13 +9,14 @@ import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const env = name => process.env[name] ?? (() => { throw new Error(`${name} is not set`); })();
-const [codeServer, vsix, server, workspace, artifacts, port] = ['CODE_SERVER', 'VSIX', 'SERVER', 'WORKSPACE', 'ARTIFACTS', 'PORT'].map(env);
+const [codeServer, vsix, workspace, artifacts, port] = ['CODE_SERVER', 'VSIX', 'WORKSPACE', 'ARTIFACTS', 'PORT'].map(env);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'codepilot-e2e-'));
 const user = path.join(home, 'user');
 const extensions = path.join(home, 'extensions');
 fs.mkdirSync(path.join(user, 'User'), { recursive: true });
 fs.writeFileSync(path.join(user, 'User', 'settings.json'), JSON.stringify({
-  'codepilot.serverPath': server,
+  ...(process.env.SERVER ? { 'codepilot.serverPath': process.env.SERVER } : {}),
+  ...(process.env.MODEL ? { 'codepilot.model': process.env.MODEL } : {}),
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
   'editor.inlineSuggest.enabled': true,
