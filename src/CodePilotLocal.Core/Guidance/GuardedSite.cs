@@ -1,0 +1,7 @@
+namespace CodePilotLocal.Core.Guidance;
+
+/// <param name="Receiver">The receiver of the member access, as written.</param>
+/// <param name="Offset">Where the member name starts, in characters of the generated text.</param>
+/// <param name="Members">How many member names were allowed.</param>
+/// <param name="Vetoed">Whether the model's own first choice was refused there.</param>
+public sealed record GuardedSite(string Receiver, int Offset, int Members, bool Vetoed);
