@@ -1,5 +1,6 @@
 using CodePilotLocal.Core.Chat;
 using CodePilotLocal.Core.Fim;
+using CodePilotLocal.Core.Guidance;
 
 namespace CodePilotLocal.Inference;
 
@@ -18,4 +19,7 @@ public sealed record GenerationRequest(
     /// chat endpoint, which applies the served model's own template; a local engine uses the prompt.
     /// </summary>
     public IReadOnlyList<ChatMessage>? Conversation { get; init; }
+
+    /// <summary>Token healing and the dereference guard; null: the model chooses freely.</summary>
+    public GuidanceRequest? Guidance { get; init; }
 }

@@ -14,6 +14,9 @@ public interface IInferenceEngine : IAsyncDisposable, ITokenCounter
 {
     ModelInfo Model { get; }
 
+    /// <summary>What <see cref="GenerationRequest.Guidance"/> can do with this engine.</summary>
+    GuidanceSupport Guidance { get; }
+
     /// <summary>
     /// Streams the generated text piece by piece. Stops at the request's stop tokens, end of text, its
     /// token limit or its time budget; disposing the enumerator early stops generation at once.

@@ -32,7 +32,7 @@ internal static class BenchCommand
         {
             file, sites, charsPerSite, cps, seed, against, llamaServer, json,
         };
-        shared.AddTo(command);
+        shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);

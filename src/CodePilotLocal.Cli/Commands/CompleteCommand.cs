@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CodePilotLocal.Cli.Hosting;
+using CodePilotLocal.Core.Benchmarking;
 using CodePilotLocal.Core.Text;
 using CodePilotLocal.Server;
 
@@ -18,7 +19,7 @@ internal static class CompleteCommand
         var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the suggestion and its costs" };
         var command = new Command("complete", "Print the suggestion the server would show at a position of a file.") { file, line, column, json };
-        shared.AddTo(command);
+        shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);
@@ -63,6 +64,19 @@ internal static class CompleteCommand
                     reusedPromptTokens = result?.Statistics.ReusedPromptTokens,
                     generatedTokens = result?.Statistics.GeneratedTokens,
                     stopReason = result?.Statistics.StopReason,
+                    guidance = result?.Guidance is { } guidance ? new
+                    {
+                        healed = guidance.Healed,
+                        guarded = guidance.Sites.Select(s => new { receiver = s.Receiver, offset = s.Offset, members = s.Members, refusedModelChoice = s.Vetoed }),
+                        fallbacks = guidance.Fallbacks,
+                        cut = guidance.Cut.Select(c => new { name = c.Name, code = c.Code }),
+                        beforeCompileCheck = guidance.Unchecked,
+                        microsecondsPerToken = guidance.MicrosecondsPerToken.Count == 0 ? null : new
+                        {
+                            p50 = LatencySummary.Of(guidance.MicrosecondsPerToken).P50,
+                            p95 = LatencySummary.Of(guidance.MicrosecondsPerToken).P95,
+                        },
+                    } : null,
                 }));
             }
             else if (result is not null)

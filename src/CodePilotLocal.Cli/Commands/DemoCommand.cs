@@ -44,7 +44,7 @@ internal static class DemoCommand
     {
         var shared = new SharedOptions();
         var command = new Command("demo", "Show one completion on a sample C# file, saying which model produced it.");
-        shared.AddTo(command);
+        shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);

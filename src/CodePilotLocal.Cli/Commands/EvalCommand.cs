@@ -26,7 +26,7 @@ internal static class EvalCommand
         {
             directory, samples, seed, noModel, json,
         };
-        shared.AddTo(command);
+        shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: false);

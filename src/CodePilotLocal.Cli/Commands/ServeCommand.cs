@@ -11,7 +11,7 @@ internal static class ServeCommand
     {
         var shared = new SharedOptions();
         var command = new Command("serve", "Run the language server on stdin/stdout (LSP 3.17/3.18). Logs go to stderr and the user cache.");
-        shared.AddTo(command);
+        shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = StandardStreams.TakeStdoutForProtocol();

@@ -48,13 +48,24 @@ internal sealed class SharedOptions
 
     public Option<string?> FimTemplate { get; } = new("--fim-template") { Description = "The remote model's FIM format (qwen, starcoder, deepseek-coder, codellama, codegemma); default: asked from the server" };
 
+    public Option<bool?> SemanticGuard { get; } = new("--semantic-guard") { Description = "C#: only members that exist may follow a dot, and suggestions are cut before names that do not exist: true (default) or false" };
+
+    public Option<bool?> TokenHealing { get; } = new("--token-healing") { Description = "The word at the cursor is written again by the model, from a token boundary it knows: true (default) or false" };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug logging on stderr" };
 
-    public void AddTo(Command command)
+    /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
+    public void AddTo(Command command, bool completing = false)
     {
         foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
+        }
+
+        if (completing)
+        {
+            command.Options.Add(SemanticGuard);
+            command.Options.Add(TokenHealing);
         }
     }
 
@@ -80,6 +91,8 @@ internal sealed class SharedOptions
                 TimeBudget = parse.GetValue(TimeBudgetMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.Completion.TimeBudget,
                 ContextTokens = parse.GetValue(ContextTokens) ?? settings.Completion.ContextTokens,
                 FimOrder = parse.GetValue(FimOrder) == "spm" ? Core.Fim.FimOrder.SuffixPrefixMiddle : Core.Fim.FimOrder.PrefixSuffixMiddle,
+                SemanticGuard = parse.GetValue(SemanticGuard) ?? settings.Completion.SemanticGuard,
+                TokenHealing = parse.GetValue(TokenHealing) ?? settings.Completion.TokenHealing,
             },
         };
         return new ServerOptions

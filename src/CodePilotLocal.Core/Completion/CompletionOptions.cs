@@ -26,6 +26,12 @@ public sealed record CompletionOptions
     /// <summary>Tokens the repository's snippets may take in the prompt; 0 leaves them out.</summary>
     public int ContextTokens { get; init; } = 1024;
 
+    /// <summary>In C#, only members that exist may follow a dot, and a suggestion is cut before a name that does not exist.</summary>
+    public bool SemanticGuard { get; init; } = true;
+
+    /// <summary>The word being typed is taken off the prompt and written again by the model (see <see cref="Guidance.TokenHealing"/>).</summary>
+    public bool TokenHealing { get; init; } = true;
+
     /// <summary>The window and the repository context halved, for a prompt that did not fit the model's context.</summary>
     public CompletionOptions WithHalfTheWindow() => this with
     {

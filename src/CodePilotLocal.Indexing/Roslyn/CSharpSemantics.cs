@@ -27,9 +27,20 @@ public sealed class CSharpSemantics
             .ToList());
 
     private readonly Lock _lock = new();
+    /// <summary>
+    /// The global usings the .NET SDK generates for projects with ImplicitUsings (every template's default
+    /// since .NET 6); they are in obj/, which is never indexed. With them, code that compiles in the user's
+    /// build binds here too: a name is never judged missing for want of them. In a project without them a
+    /// name may bind here that the build would not find, which only makes the guard less strict.
+    /// </summary>
+    private static readonly SyntaxTree ImplicitUsings = CSharpDeclarations.Parse(
+        "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\n"
+        + "global using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n",
+        "(implicit usings).g.cs");
+
     private Snapshot _current = new(
         CSharpCompilation.Create(
-            "workspace", [], FrameworkReferences.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)),
+            "workspace", [ImplicitUsings], FrameworkReferences.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)),
         new Dictionary<string, SyntaxTree>(StringComparer.Ordinal));
 
     private (string Path, string Text, SemanticModel Model)? _lastReplaced;
@@ -232,6 +243,41 @@ public sealed class CSharpSemantics
     /// </summary>
     private static NameBinder? Speculative(SemanticModel indexedModel, string indexedText, SyntaxTree edited, string text, int offset, CancellationToken cancellationToken)
     {
+        if (Speculate(indexedModel, indexedText, edited, text, offset, cancellationToken) is not { } speculation)
+        {
+            return null;
+        }
+
+        var (speculative, editedBody, start, end, delta) = speculation;
+        var indexedRoot = indexedModel.SyntaxTree.GetRoot(cancellationToken);
+        return new NameBinder(edited.GetRoot(cancellationToken), (name, ct) =>
+        {
+            if (editedBody.Contains(name.Span))
+            {
+                return speculative.GetSymbolInfo(name, ct);
+            }
+
+            // Outside the body the text is the indexed text (shifted after the member); the signature is checked name by name.
+            var shift = name.SpanStart < start ? 0 : name.SpanStart >= end ? delta : 0;
+            var position = name.SpanStart + shift;
+            return position + name.Span.Length <= indexedRoot.FullSpan.End
+                && indexedRoot.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(position, name.Span.Length), getInnermostNodeForTie: true) is SimpleNameSyntax same
+                && same.Identifier.ValueText == name.Identifier.ValueText
+                    ? indexedModel.GetSymbolInfo(same, ct)
+                    : default;
+        }, EnclosingTypeAt(indexedModel, start));
+    }
+
+    /// <param name="Model">Binds the nodes of the edited body.</param>
+    /// <param name="EditedBody">The span of the edited body in the edited text.</param>
+    /// <param name="Start">Where the member starts (the same in both texts).</param>
+    /// <param name="End">Where the member ends in the edited text.</param>
+    /// <param name="Delta">Indexed text length minus edited text length.</param>
+    private sealed record Speculation(SemanticModel Model, Microsoft.CodeAnalysis.Text.TextSpan EditedBody, int Start, int End, int Delta);
+
+    /// <summary>A speculative model of the edited method's body, when the edits are all inside it; null otherwise.</summary>
+    private static Speculation? Speculate(SemanticModel indexedModel, string indexedText, SyntaxTree edited, string text, int offset, CancellationToken cancellationToken)
+    {
         var editedRoot = edited.GetRoot(cancellationToken);
         var member = editedRoot.FindToken(Math.Clamp(offset, 0, Math.Max(0, text.Length - 1))).Parent?.AncestorsAndSelf()
             .FirstOrDefault(n => n is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null } or AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null });
@@ -274,29 +320,45 @@ public sealed class CSharpSemantics
             return null;
         }
 
-        var speculative = model;
         var editedBody = member switch
         {
             BaseMethodDeclarationSyntax m => ((SyntaxNode?)m.Body ?? m.ExpressionBody)!.Span,
             AccessorDeclarationSyntax a => ((SyntaxNode?)a.Body ?? a.ExpressionBody)!.Span,
             _ => default,
         };
-        return new NameBinder(editedRoot, (name, ct) =>
+        return new Speculation(model, editedBody, start, end, delta);
+    }
+
+    /// <summary>
+    /// A semantic model for the editor's text at an offset, the cheapest that binds the code there: the
+    /// indexed tree when the text is unchanged, a speculative model of the edited method, else a
+    /// compilation with the file replaced (or added). Accessibility is not applied by these models.
+    /// </summary>
+    public EditedModel ModelAt(string path, string text, int offset, CancellationToken cancellationToken = default)
+    {
+        var snapshot = Volatile.Read(ref _current);
+        if (snapshot.Trees.TryGetValue(path, out var indexed))
         {
-            if (editedBody.Contains(name.Span))
+            var indexedModel = snapshot.ModelFor(indexed);
+            var indexedText = indexed.GetText(cancellationToken).ToString();
+            if (indexedText == text)
             {
-                return speculative.GetSymbolInfo(name, ct);
+                return new EditedModel(indexed.GetRoot(cancellationToken), indexedModel, _ => true, indexedModel, null);
             }
 
-            // Outside the body the text is the indexed text (shifted after the member); the signature is checked name by name.
-            var shift = name.SpanStart < start ? 0 : name.SpanStart >= end ? delta : 0;
-            var position = name.SpanStart + shift;
-            return position + name.Span.Length <= indexedRoot.FullSpan.End
-                && indexedRoot.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(position, name.Span.Length), getInnermostNodeForTie: true) is SimpleNameSyntax same
-                && same.Identifier.ValueText == name.Identifier.ValueText
-                    ? indexedModel.GetSymbolInfo(same, ct)
-                    : default;
-        }, EnclosingTypeAt(indexedModel, start));
+            var edited = CSharpDeclarations.Parse(text, path);
+            if (Speculate(indexedModel, indexedText, edited, text, offset, cancellationToken) is { } speculation)
+            {
+                return new EditedModel(edited.GetRoot(cancellationToken), speculation.Model, n => speculation.EditedBody.Contains(n.Span), indexedModel, speculation.Start);
+            }
+
+            var replaced = snapshot.Compilation.ReplaceSyntaxTree(indexed, edited).GetSemanticModel(edited, ignoreAccessibility: true);
+            return new EditedModel(edited.GetRoot(cancellationToken), replaced, _ => true, replaced, null);
+        }
+
+        var tree = CSharpDeclarations.Parse(text, path);
+        var added = snapshot.Compilation.AddSyntaxTrees(tree).GetSemanticModel(tree, ignoreAccessibility: true);
+        return new EditedModel(tree.GetRoot(cancellationToken), added, _ => true, added, null);
     }
 
     private static INamedTypeSymbol? EnclosingTypeAt(SemanticModel model, int position)

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using CodePilotLocal.Core.Caching;
 using CodePilotLocal.Core.Chat;
 using CodePilotLocal.Core.Fim;
+using CodePilotLocal.Core.Guidance;
 using CodePilotLocal.Inference.Gguf;
 using CodePilotLocal.Inference.Models;
 using LLama;
@@ -41,6 +42,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     private readonly int _batchSize;
     private readonly int _cacheReuseChunk;
     private readonly bool _canShift;
+    private readonly Lazy<VocabularyTrie> _vocabulary;
     private int _staleTokens;
     private bool _disposed;
 
@@ -56,9 +58,15 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         _logger = logger;
         _sampler = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         _sampler.AddGreedySampler();
+        _vocabulary = new(() => VocabularySpellings.Build(weights.NativeHandle));
     }
 
     public ModelInfo Model { get; }
+
+    public GuidanceSupport Guidance => GuidanceSupport.TokenMasks;
+
+    /// <summary>The vocabulary's byte spellings, built on first use (tens of milliseconds for 150k tokens).</summary>
+    public VocabularyTrie Vocabulary => _vocabulary.Value;
 
     public int ContextSize => (int)_context.ContextSize;
 
@@ -182,6 +190,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
 
             clock.Restart();
             _sampler.Reset();
+            var guide = request.Guidance is { } guidance ? new DecodingGuide(Vocabulary, guidance) : null;
             var decoder = new StreamingTokenDecoder(_context) { DecodeSpecialTokens = false };
             LLamaToken? pending = null;
             statistics.StopReason = "max-tokens";
@@ -203,7 +212,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                     break;
                 }
 
-                var token = _sampler.Sample(_context.NativeHandle, logitsIndex);
+                var token = guide is null ? _sampler.Sample(_context.NativeHandle, logitsIndex) : SampleGuided(guide, logitsIndex);
                 if (stopTokens.Contains((int)token) || token.IsEndOfGeneration(_weights.Vocab))
                 {
                     statistics.StopReason = "end-of-text";
@@ -227,6 +236,39 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Masks the logits where the guide knows what may come next, samples, and samples again while the guide
+    /// refuses the choice. The model's first choice costs nothing extra, so only the guide's work is timed.
+    /// </summary>
+    private LLamaToken SampleGuided(DecodingGuide guide, int logitsIndex)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var logits = Span<float>.Empty;
+        if (guide.NextMask() is { } mask)
+        {
+            logits = _context.NativeHandle.GetLogitsIth(logitsIndex);
+            mask.Apply(logits);
+        }
+
+        var guiding = Stopwatch.GetElapsedTime(started);
+        var token = _sampler.Sample(_context.NativeHandle, logitsIndex);
+        started = Stopwatch.GetTimestamp();
+        while (guide.Veto((int)token) is { } veto)
+        {
+            if (logits.IsEmpty)
+            {
+                logits = _context.NativeHandle.GetLogitsIth(logitsIndex);
+            }
+
+            veto.Apply(logits);
+            token = _sampler.Sample(_context.NativeHandle, logitsIndex);
+        }
+
+        guide.Accept((int)token);
+        guide.Report.AddTiming((guiding + Stopwatch.GetElapsedTime(started)).TotalMicroseconds);
+        return token;
     }
 
     public IReadOnlyList<PromptPart> ChatPrompt(IReadOnlyList<ChatMessage> messages)

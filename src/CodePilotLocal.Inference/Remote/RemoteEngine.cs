@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using CodePilotLocal.Core.Chat;
 using CodePilotLocal.Core.Context;
 using CodePilotLocal.Core.Fim;
+using CodePilotLocal.Core.Guidance;
 using CodePilotLocal.Inference.Models;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,8 @@ public sealed class RemoteEngine : IInferenceEngine
     }
 
     public ModelInfo Model { get; }
+
+    public GuidanceSupport Guidance => _options.Kind == BackendKind.LlamaServer ? GuidanceSupport.Grammar : GuidanceSupport.None;
 
     /// <summary>Asks the server what it serves (model, slots, FIM tokens) and returns an engine for it.</summary>
     /// <exception cref="RemoteBackendException">The server cannot be reached, refuses, or its FIM format is unknown.</exception>
@@ -195,6 +198,11 @@ public sealed class RemoteEngine : IInferenceEngine
             if (_slot is { } slot)
             {
                 body["id_slot"] = slot;
+            }
+
+            if (request.Guidance is { } guidance && StartGrammar.For(guidance.Healed, guidance.Oracle?.MembersAfter("")?.Names) is { } grammar)
+            {
+                body["grammar"] = grammar;
             }
 
             return body;

@@ -41,16 +41,29 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
             bool DeclaredElsewhere(string name) => declared[name].Any(p => p != path);
 
             // As in the server, halving the window halves the snippets too (the most stable ones stay).
-            var withContext = await CompleteAsync(
-                before, start, o => target.InputFor(CompletionContextFactory.Create(before, start, o), snippets.Take(snippets.Count * o.ContextTokens / Math.Max(1, options.ContextTokens)).ToList()),
-                template, counter, cancellationToken).ConfigureAwait(false);
-            var fileOnly = await CompleteAsync(before, start, o => target.InputFor(CompletionContextFactory.Create(before, start, o)), template, counter, cancellationToken).ConfigureAwait(false);
+            FimInput WithContext(CompletionContext context, CompletionOptions o) =>
+                target.InputFor(context, snippets.Take(snippets.Count * o.ContextTokens / Math.Max(1, options.ContextTokens)).ToList());
+            var withContext = await CompleteAsync(path, before, start, options, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
+            var fileOnly = await CompleteAsync(path, before, start, options, (context, _) => target.InputFor(context), template, counter, cancellationToken).ConfigureAwait(false);
+            var unguarded = engine is null || !options.SemanticGuard ? null
+                : await CompleteAsync(path, before, start, options with { SemanticGuard = false }, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
+            var judge = new SuggestionJudge(index.CSharp, path, before, start);
             samples.Add(new EvalSample(
                 path, before[..start].Count(c => c == '\n') + 1, expected, withContext.Suggestion, fileOnly.Suggestion,
                 ContextRecall.Of(expected, DeclaredElsewhere, withContext.Prompt),
                 ContextRecall.Of(expected, DeclaredElsewhere, fileOnly.Prompt),
                 withContext.PromptTokens, fileOnly.PromptTokens, contextMs,
-                withContext.LatencyMs is { } latency ? latency + contextMs : null, fileOnly.LatencyMs));
+                withContext.LatencyMs is { } latency ? latency + contextMs : null, fileOnly.LatencyMs)
+            {
+                UnguardedSuggestion = unguarded?.Suggestion,
+                IdentifiersValid = judge.NamesExistingMembers(withContext.Generated),
+                Compiles = judge.AddsNoError(withContext.Suggestion),
+                UnguardedIdentifiersValid = judge.NamesExistingMembers(unguarded?.Generated),
+                UnguardedCompiles = judge.AddsNoError(unguarded?.Suggestion),
+                GuardedSites = withContext.Guidance?.Sites.Count ?? 0,
+                GuardMicrosecondsPerToken = withContext.Guidance?.MicrosecondsPerToken ?? [],
+                UnguardedLatencyMs = unguarded?.LatencyMs is { } plain ? plain + contextMs : null,
+            });
             progress?.Report(samples.Count);
         }
 
@@ -59,32 +72,33 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
 
     /// <summary>One prompt, and with a model its suggestion; a prompt too long for the context is retried with the window halved, as the server does.</summary>
     private async Task<Attempt> CompleteAsync(
-        string text, int offset, Func<CompletionOptions, FimInput> inputFor, FimTemplate template, ITokenCounter counter, CancellationToken cancellationToken)
+        string path, string text, int offset, CompletionOptions current, Func<CompletionContext, CompletionOptions, FimInput> inputFor,
+        FimTemplate template, ITokenCounter counter, CancellationToken cancellationToken)
     {
-        var current = options;
         var clock = Stopwatch.StartNew();
         for (var shrinks = 0; ; shrinks++)
         {
-            var prompt = template.Build(inputFor(current), current.FimOrder);
-            var rendered = FimTemplate.Render(prompt);
+            var context = CompletionContextFactory.Create(text, offset, current);
             if (engine is null)
             {
-                return new Attempt(rendered, null, prompt.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : counter.Count(p.Value)), null);
+                var estimated = template.Build(inputFor(context, current), current.FimOrder);
+                return new Attempt(FimTemplate.Render(estimated), null, null, estimated.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : counter.Count(p.Value)), null, null);
             }
 
-            var context = CompletionContextFactory.Create(text, offset, current);
+            var guidance = CompletionGuidance.Prepare(engine, current, context, index.CSharp, path, text, offset);
+            var prompt = template.Build(inputFor(guidance.PromptContext, current), current.FimOrder);
             var statistics = new GenerationStatistics();
-            var request = new GenerationRequest(prompt, current.MaxTokensFor(context.Mode), current.TimeBudget, template.StopTokens, statistics);
+            var request = new GenerationRequest(prompt, current.MaxTokensFor(context.Mode), current.TimeBudget, template.StopTokens, statistics) { Guidance = guidance.Request };
             try
             {
-                var suggestion = await CompletionService.SuggestAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
-                return new Attempt(rendered, suggestion, statistics.PromptTokens, clock.Elapsed.TotalMilliseconds);
+                var suggestion = await CompletionService.SuggestAsync(engine, request, context, guidance, cancellationToken).ConfigureAwait(false);
+                return new Attempt(FimTemplate.Render(prompt), suggestion, guidance.Unchecked, statistics.PromptTokens, clock.Elapsed.TotalMilliseconds, guidance.Outcome);
             }
             catch (PromptTooLongException)
             {
                 if (shrinks == CompletionService.MaxWindowShrinks)
                 {
-                    return new Attempt(rendered, "", statistics.PromptTokens, clock.Elapsed.TotalMilliseconds); // no suggestion, as in the editor
+                    return new Attempt(FimTemplate.Render(prompt), "", "", statistics.PromptTokens, clock.Elapsed.TotalMilliseconds, null); // no suggestion, as in the editor
                 }
 
                 current = current.WithHalfTheWindow();
@@ -92,7 +106,12 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
         }
     }
 
-    private sealed record Attempt(string Prompt, string? Suggestion, int PromptTokens, double? LatencyMs);
+    /// <param name="Generated">The suggestion as generation and post-processing left it, before the compile check cut it.</param>
+    private sealed record Attempt(string Prompt, string? Suggestion, string? Generated, int PromptTokens, double? LatencyMs, GuidanceOutcome? Guidance);
+
+    /// <summary>Picks the sites to hold out: statements, or what follows a member access's dot.</summary>
+    private static IEnumerable<(int Start, int End)> SitesIn(Microsoft.CodeAnalysis.SyntaxTree tree, EvalSites sites) =>
+        sites == EvalSites.MemberAccesses ? MemberAccessSites.In(tree) : StatementSites.In(tree);
 
     /// <summary>Statements of the indexed C# files, shuffled with the seed, the first N.</summary>
     private IEnumerable<(string Path, string Text, int Start, int End)> PickSites(EvalOptions eval)
@@ -105,7 +124,7 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
                 continue;
             }
 
-            sites.AddRange(StatementSites.In(CSharpDeclarations.Parse(text, path)).Select(s => (path, text, s.Start, s.End)));
+            sites.AddRange(SitesIn(CSharpDeclarations.Parse(text, path), eval.Sites).Select(s => (path, text, s.Start, s.End)));
         }
 
         var random = new Random(eval.Seed);
@@ -118,6 +137,9 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
         var withRecall = samples.Where(s => s.ContextRecall is not null).ToList();
         var modelRan = samples.Count > 0 && samples.All(s => s.Suggestion is not null);
         double? Mean(Func<EvalSample, double> f) => modelRan ? samples.Average(f) : null;
+        static double? Share(IEnumerable<bool?> judged) => judged.OfType<bool>().ToList() is { Count: > 0 } known ? known.Average(b => b ? 1.0 : 0) : null;
+        var guardTimes = samples.SelectMany(s => s.GuardMicrosecondsPerToken).ToList();
+        var unguardedLatencies = samples.Select(s => s.UnguardedLatencyMs).OfType<double>().ToList();
         return new EvalReport(
             samples.Count,
             withRecall.Count,
@@ -134,7 +156,17 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
             modelRan ? LatencySummary.Of(samples.Select(s => s.BaselineLatencyMs!.Value).ToList()).P50 : null,
             model,
             tokenCounts,
-            samples);
+            samples)
+        {
+            IdentifierValidity = Share(samples.Select(s => s.IdentifiersValid)),
+            Compiles = Share(samples.Select(s => s.Compiles)),
+            UnguardedIdentifierValidity = Share(samples.Select(s => s.UnguardedIdentifiersValid)),
+            UnguardedCompiles = Share(samples.Select(s => s.UnguardedCompiles)),
+            GuardedSites = samples.Sum(s => s.GuardedSites),
+            GuardMicrosecondsP50 = guardTimes.Count > 0 ? LatencySummary.Of(guardTimes).P50 : null,
+            GuardMicrosecondsP95 = guardTimes.Count > 0 ? LatencySummary.Of(guardTimes).P95 : null,
+            UnguardedLatencyMsP50 = unguardedLatencies.Count > 0 ? LatencySummary.Of(unguardedLatencies).P50 : null,
+        };
     }
 
     private static bool Same(string expected, string? actual) => Normalize(expected) == Normalize(actual);

@@ -179,24 +179,31 @@ internal sealed class CompletionService(ModelService models, ContextService cont
             var statistics = new GenerationStatistics();
             LastStatistics = statistics;
             Interlocked.Increment(ref _modelCalls);
-            var prompt = template.Build(target.InputFor(context, repository), options.FimOrder);
-            var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics);
+            var guidance = CompletionGuidance.Prepare(engine, options, context, SemanticsFor(target), target.RelativePath, text, offset);
+            var prompt = template.Build(target.InputFor(guidance.PromptContext, repository), options.FimOrder);
+            var request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), options.TimeBudget, template.StopTokens, statistics) { Guidance = guidance.Request };
             try
             {
-                var suggestion = await SuggestAsync(engine, request, context, cancellationToken).ConfigureAwait(false);
+                var suggestion = await SuggestAsync(engine, request, context, guidance, cancellationToken).ConfigureAwait(false);
                 models.ReportSuccess(engine);
                 if (statistics.StopReason != "time-budget")
                 {
                     _suggestions.Add(context.Prefix, context.Suffix, suggestion); // a cut-short answer is not the model's last word
                 }
 
+                var outcome = guidance.Outcome;
                 logger.LogInformation(
-                    "Completion {Mode} in {Elapsed} ms: prompt {Prompt} tokens ({Reused} reused), {Generated} generated ({Stop}), {Chars} chars shown",
+                    "Completion {Mode} in {Elapsed} ms: prompt {Prompt} tokens ({Reused} reused), {Generated} generated ({Stop}), {Chars} chars shown; healed '{Healed}', {Sites} guarded sites, {Cut} missing names cut",
                     context.Mode, clock.ElapsedMilliseconds, statistics.PromptTokens, statistics.ReusedPromptTokens,
-                    statistics.GeneratedTokens, statistics.StopReason, suggestion.Length);
+                    statistics.GeneratedTokens, statistics.StopReason, suggestion.Length, outcome.Healed, outcome.Sites.Count, outcome.Cut.Count);
+                foreach (var fallback in outcome.Fallbacks)
+                {
+                    logger.LogInformation("Guidance stood aside: {Reason}", fallback);
+                }
+
                 return suggestion.Length == 0
                     ? null
-                    : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics, FromCache: false);
+                    : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics, FromCache: false) { Guidance = outcome };
             }
             catch (RemoteBackendException e) when (!fellBack)
             {
@@ -252,24 +259,32 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         return gathered.Selection.Snippets.Select(c => c.Snippet).ToList();
     }
 
-    /// <summary>The model's part of a completion: generate until the post-processor would cut anyway, then post-process.</summary>
-    public static async Task<string> SuggestAsync(IInferenceEngine engine, GenerationRequest request, CompletionContext context, CancellationToken cancellationToken) =>
-        CompletionPipeline.Default.Process(await GenerateAsync(engine, request, context, cancellationToken).ConfigureAwait(false), context);
+    /// <summary>The C# compilation for a workspace C# file (the guard and the compile check); null for anything else.</summary>
+    private Indexing.Roslyn.CSharpSemantics? SemanticsFor(CompletionTarget target) =>
+        target.RelativePath is { } path && Indexing.Workspace.Languages.For(path) == Indexing.Workspace.Languages.CSharp ? contexts.Index?.CSharp : null;
+
+    /// <summary>The model's part of a completion: generate until the post-processor would cut anyway, then post-process and check that it compiles.</summary>
+    public static async Task<string> SuggestAsync(
+        IInferenceEngine engine, GenerationRequest request, CompletionContext context, CompletionGuidance guidance, CancellationToken cancellationToken)
+    {
+        var generated = await GenerateAsync(engine, request, context, guidance, cancellationToken).ConfigureAwait(false);
+        return guidance.CheckCompiles(CompletionPipeline.Default.Process(generated, context), cancellationToken);
+    }
 
     private static async Task<string> GenerateAsync(
-        IInferenceEngine engine, GenerationRequest request, CompletionContext context, CancellationToken cancellationToken)
+        IInferenceEngine engine, GenerationRequest request, CompletionContext context, CompletionGuidance guidance, CancellationToken cancellationToken)
     {
         var generated = new StringBuilder();
         await foreach (var piece in engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
         {
             generated.Append(piece);
-            if (CompletionPipeline.Default.IsSettled(generated.ToString(), context))
+            if (generated.Length >= guidance.Healed.Length && CompletionPipeline.Default.IsSettled(guidance.AfterCursor(generated.ToString()), context))
             {
                 request.Statistics.StopReason = "settled";
                 break;
             }
         }
 
-        return generated.ToString();
+        return guidance.AfterCursor(generated.ToString());
     }
 }

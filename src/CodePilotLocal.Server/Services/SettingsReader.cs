@@ -9,7 +9,7 @@ namespace CodePilotLocal.Server.Services;
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
 /// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, flashAttention, maxTokens,
 /// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
-/// fimOrder (psm, spm); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
+/// fimOrder (psm, spm); semanticGuard, tokenHealing (both default true); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
 internal static class SettingsReader
 {
@@ -49,6 +49,10 @@ internal static class SettingsReader
                 "explainModel" when value.ValueKind == JsonValueKind.Null => settings with { ExplainModelPath = null },
                 "explainMaxTokens" when TryInt(value, 16, 8192, out var n) => settings with { ExplainMaxTokens = n },
                 "contextTokens" when TryInt(value, 0, 1 << 16, out var n) => settings with { Completion = settings.Completion with { ContextTokens = n } },
+                "semanticGuard" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
+                    settings with { Completion = settings.Completion with { SemanticGuard = value.GetBoolean() } },
+                "tokenHealing" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
+                    settings with { Completion = settings.Completion with { TokenHealing = value.GetBoolean() } },
                 "maxIndexedFileBytes" when TryInt(value, 1024, 1 << 30, out var n) => settings with { Indexing = settings.Indexing with { MaxFileBytes = n } },
                 "fimOrder" when value.ValueKind == JsonValueKind.String && value.GetString() is "psm" or "spm" =>
                     settings with { Completion = settings.Completion with { FimOrder = value.GetString() == "spm" ? FimOrder.SuffixPrefixMiddle : FimOrder.PrefixSuffixMiddle } },
@@ -71,7 +75,7 @@ internal static class SettingsReader
                     settings with { Backend = settings.Backend with { FimTemplate = NullIfEmpty(value.GetString()) } },
                 "slot" when TryInt(value, 0, 4096, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
-                "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
+                "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
