@@ -5,7 +5,7 @@ namespace CodePilotLocal.Core.Guidance;
 /// <summary>
 /// After a member access's dot: the next tokens must spell one of the members' names, then leave it
 /// with a character that cannot continue an identifier. A token is allowed when it is a prefix of a
-/// remaining name, or a whole remaining name followed by such a character.
+/// remaining name, or a whole remaining name followed by a character that ends names.
 /// </summary>
 internal sealed class MemberNameConstraint
 {
@@ -46,7 +46,7 @@ internal sealed class MemberNameConstraint
             foreach (var id in _trie.Range(rest))
             {
                 var spelling = _trie.Spelling(id);
-                if (spelling.Length > rest.Length && !IdentifierText.IsIdentifierByte(spelling[rest.Length]))
+                if (spelling.Length > rest.Length && IdentifierText.IsNameEndByte(spelling[rest.Length]))
                 {
                     mask.Allow(id);
                 }
@@ -70,7 +70,7 @@ internal sealed class MemberNameConstraint
 
         foreach (var name in _names)
         {
-            if (run == spelling.Length ? name.AsSpan().StartsWith(word) : name.AsSpan().SequenceEqual(word))
+            if (run == spelling.Length ? name.AsSpan().StartsWith(word) : name.AsSpan().SequenceEqual(word) && IdentifierText.IsNameEndByte(spelling[run]))
             {
                 return true;
             }

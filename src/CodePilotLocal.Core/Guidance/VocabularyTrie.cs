@@ -21,7 +21,7 @@ public sealed class VocabularyTrie
         _nonIdentifierStart = new TokenMask(_spellings.Length);
         foreach (var id in _sorted)
         {
-            if (!IdentifierText.IsIdentifierByte(_spellings[id][0]))
+            if (IdentifierText.IsNameEndByte(_spellings[id][0]))
             {
                 _nonIdentifierStart.Allow(id);
             }
@@ -37,7 +37,7 @@ public sealed class VocabularyTrie
 
     public ReadOnlySpan<byte> Spelling(int token) => (uint)token < (uint)_spellings.Length ? _spellings[token] : [];
 
-    /// <summary>A mask allowing every token whose first byte cannot continue an identifier.</summary>
+    /// <summary>A mask allowing every token whose first byte ends a name (see <see cref="IdentifierText.IsNameEndByte"/>).</summary>
     public TokenMask NonIdentifierStartMask()
     {
         var mask = new TokenMask(Size);

@@ -297,37 +297,46 @@ public sealed class CSharpSemantics
 
         var indexedRoot = indexedModel.SyntaxTree.GetRoot(cancellationToken);
         var original = indexedRoot.FindToken(start).Parent?.AncestorsAndSelf().FirstOrDefault(n => n.SpanStart == start && n.RawKind == member.RawKind);
-        var body = original switch
-        {
-            BaseMethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
-            AccessorDeclarationSyntax a => (SyntaxNode?)a.Body ?? a.ExpressionBody,
-            _ => null,
-        };
+        var body = original is null ? null : BodyOf(original);
         if (body is null)
         {
             return null;
         }
 
-        SemanticModel? model = null;
-        var ok = member switch
+        if (body.GetType() != BodyOf(member)?.GetType())
         {
-            BaseMethodDeclarationSyntax m => indexedModel.TryGetSpeculativeSemanticModelForMethodBody(body.SpanStart, m, out model),
-            AccessorDeclarationSyntax a => indexedModel.TryGetSpeculativeSemanticModelForMethodBody(body.SpanStart, a, out model),
-            _ => false,
-        };
+            return null; // a block became an expression body or back: Roslyn cannot speculate across that
+        }
+
+        SemanticModel? model = null;
+        bool ok;
+        try
+        {
+            ok = member switch
+            {
+                BaseMethodDeclarationSyntax m => indexedModel.TryGetSpeculativeSemanticModelForMethodBody(body.SpanStart, m, out model),
+                AccessorDeclarationSyntax a => indexedModel.TryGetSpeculativeSemanticModelForMethodBody(body.SpanStart, a, out model),
+                _ => false,
+            };
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException)
+        {
+            return null; // Roslyn's speculation fails on some broken code; a replaced compilation binds it instead
+        }
         if (!ok || model is null)
         {
             return null;
         }
 
-        var editedBody = member switch
-        {
-            BaseMethodDeclarationSyntax m => ((SyntaxNode?)m.Body ?? m.ExpressionBody)!.Span,
-            AccessorDeclarationSyntax a => ((SyntaxNode?)a.Body ?? a.ExpressionBody)!.Span,
-            _ => default,
-        };
-        return new Speculation(model, editedBody, start, end, delta);
+        return new Speculation(model, BodyOf(member)!.Span, start, end, delta);
     }
+
+    private static SyntaxNode? BodyOf(SyntaxNode member) => member switch
+    {
+        BaseMethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+        AccessorDeclarationSyntax a => (SyntaxNode?)a.Body ?? a.ExpressionBody,
+        _ => null,
+    };
 
     /// <summary>
     /// A semantic model for the editor's text at an offset, the cheapest that binds the code there: the

@@ -30,7 +30,7 @@ public static class MissingNames
             }
 
             var info = edited.Model.GetSymbolInfo(name, cancellationToken);
-            if (info.Symbol is not null || !info.CandidateSymbols.IsEmpty || Code(edited.Model, name, cancellationToken) is not { } code)
+            if (info.Symbol is not null || !info.CandidateSymbols.IsEmpty || Code(edited, name, cancellationToken) is not { } code)
             {
                 continue;
             }
@@ -46,9 +46,16 @@ public static class MissingNames
         || name.Parent is NameColonSyntax or NameEqualsSyntax or ExpressionColonSyntax
         || name.Identifier.IsMissing;
 
-    /// <summary>The error a name that binds to nothing causes, or null where its context does not bind either.</summary>
-    private static string? Code(SemanticModel model, SimpleNameSyntax name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The error a name that binds to nothing causes, or null where it exists after all (bad type
+    /// arguments, wrong arity) or where its receiver does not bind either. Existence is looked up, not
+    /// inferred from the failed binding.
+    /// </summary>
+    private static string? Code(EditedModel edited, SimpleNameSyntax name, CancellationToken cancellationToken)
     {
+        var model = edited.Model;
+        var text = name.Identifier.ValueText;
+        var position = edited.ScopePositionFor(name);
         ExpressionSyntax? receiver = name.Parent switch
         {
             MemberAccessExpressionSyntax access when access.Name == name => access.Expression,
@@ -58,24 +65,31 @@ public static class MissingNames
         };
         if (receiver is null)
         {
-            return SyntaxFacts.IsInTypeOnlyContext(name) ? "CS0246" : "CS0103";
+            return edited.ScopeModel.LookupSymbols(position, name: text).IsEmpty
+                ? SyntaxFacts.IsInTypeOnlyContext(name) ? "CS0246" : "CS0103"
+                : null;
         }
 
         var symbol = model.GetSymbolInfo(receiver, cancellationToken).Symbol;
-        if (symbol is INamespaceSymbol)
+        if (symbol is INamespaceSymbol ns)
         {
-            return "CS0234";
+            return edited.ScopeModel.LookupNamespacesAndTypes(position, ns, text).IsEmpty ? "CS0234" : null;
         }
 
-        if (symbol is ITypeSymbol { TypeKind: not (TypeKind.Error or TypeKind.Dynamic) })
+        var type = symbol as ITypeSymbol ?? model.GetTypeInfo(receiver, cancellationToken).Type;
+        if (type is null || type.TypeKind is TypeKind.Error or TypeKind.Dynamic)
         {
-            return "CS0117";
+            return null;
         }
 
-        var type = model.GetTypeInfo(receiver, cancellationToken).Type;
-        return type is null or IErrorTypeSymbol || type.TypeKind is TypeKind.Error or TypeKind.Dynamic
-            ? null
-            : "CS1061";
+        if (name.Parent is MemberBindingExpressionSyntax && type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return edited.ScopeModel.LookupSymbols(position, type, text, includeReducedExtensionMethods: true).IsEmpty
+            ? symbol is ITypeSymbol ? "CS0117" : "CS1061"
+            : null;
     }
 
     private static bool UsedElsewhere(string text, string word, Microsoft.CodeAnalysis.Text.TextSpan span)

@@ -17,6 +17,10 @@ public sealed record EvalSample(
     [property: JsonPropertyName("latency_ms")] double? LatencyMs,
     [property: JsonPropertyName("baseline_latency_ms")] double? BaselineLatencyMs)
 {
+    /// <summary>The suggestion before the compile check cut it (what the guard let the model write).</summary>
+    [JsonPropertyName("before_compile_check")]
+    public string? BeforeCompileCheck { get; init; }
+
     /// <summary>With the guard off (repository context as for <see cref="Suggestion"/>); null when the guard is off anyway or no model ran.</summary>
     [JsonPropertyName("unguarded_suggestion")]
     public string? UnguardedSuggestion { get; init; }

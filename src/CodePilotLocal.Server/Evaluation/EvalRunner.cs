@@ -55,6 +55,7 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
                 withContext.PromptTokens, fileOnly.PromptTokens, contextMs,
                 withContext.LatencyMs is { } latency ? latency + contextMs : null, fileOnly.LatencyMs)
             {
+                BeforeCompileCheck = withContext.Generated,
                 UnguardedSuggestion = unguarded?.Suggestion,
                 IdentifiersValid = judge.NamesExistingMembers(withContext.Generated),
                 Compiles = judge.AddsNoError(withContext.Suggestion),
