@@ -17,4 +17,16 @@ root.Subcommands.Add(BenchIndexCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(FixCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // One line per problem, naming the option where it can, and exit code 2: never a page of help or a stack trace.
+    foreach (var error in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+    }
+
+    return 2;
+}
+
+return await parse.InvokeAsync().ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using CodePilotLocal.Core.Completion;
 using CodePilotLocal.Core.Text;
 using CodePilotLocal.Indexing;
 using CodePilotLocal.Indexing.Workspace;
@@ -218,8 +219,15 @@ public sealed class CodePilotServices : IAsyncDisposable
         return await Completions.CompleteAsync(document, position, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Changes the completion options in force (the bench compares the guard on and off this way).</summary>
+    public void ChangeCompletionOptions(Func<CompletionOptions, CompletionOptions> change) =>
+        Workspace.Settings = Workspace.Settings with { Completion = change(Workspace.Settings.Completion) };
+
     /// <summary>What the model call of the last completion cost; null when the suggestion cache answered it.</summary>
     public GenerationStatistics? LastStatistics => Completions.LastStatistics;
+
+    /// <summary>What guidance did in the last completion; null when the suggestion cache answered it.</summary>
+    public GuidanceOutcome? LastGuidance => Completions.LastGuidance;
 
     public async ValueTask DisposeAsync()
     {

@@ -27,10 +27,11 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the session", DefaultValueFactory = _ => 1 };
         var against = new Option<Uri?>("--against") { Description = "A running llama-server (e.g. http://127.0.0.1:8080/) to replay the same session against" };
         var llamaServer = new Option<FileInfo?>("--llama-server") { Description = "Start this llama-server binary on loopback with the same model and threads, and compare" };
+        var compareGuard = new Option<bool>("--compare-guard") { Description = "Replay the session first with the semantic guard and token healing off, then on, and compare (same model, same run)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("bench", "Replay an editing session and measure time to first suggestion (optionally side by side with llama-server).")
         {
-            file, sites, charsPerSite, cps, seed, against, llamaServer, json,
+            file, sites, charsPerSite, cps, seed, against, llamaServer, compareGuard, json,
         };
         shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
@@ -58,6 +59,16 @@ internal static class BenchCommand
                 await services.IndexAsync(GitRepositories.WorkspaceRootFor(edited), null, cancellationToken).ConfigureAwait(false);
             }
 
+            BenchSide? unguarded = null;
+            if (parse.GetValue(compareGuard))
+            {
+                // Off first: the guarded run then pays for its own warm-up (Roslyn, the vocabulary's spellings), not the other way round.
+                var configured = options.Settings.Completion;
+                services.ChangeCompletionOptions(o => o with { SemanticGuard = false, TokenHealing = false });
+                unguarded = await BenchRunner.RunAsync(services, edited, steps, interval, cancellationToken).ConfigureAwait(false);
+                services.ChangeCompletionOptions(o => o with { SemanticGuard = configured.SemanticGuard, TokenHealing = configured.TokenHealing });
+            }
+
             var ours = await BenchRunner.RunAsync(services, edited, steps, interval, cancellationToken).ConfigureAwait(false);
             BenchSide? theirs = null;
             if (parse.GetValue(llamaServer) is { } binary)
@@ -77,11 +88,23 @@ internal static class BenchCommand
             var model = $"{engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters), {threads} threads, context {contextSize}";
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(ToJson(ours, theirs, model, steps.Count)));
+                var result = ToJson(ours, theirs, model, steps.Count);
+                if (unguarded is not null)
+                {
+                    result["unguarded"] = Side(unguarded);
+                    result["guard_ratio_p50"] = Ratio(ours.Summary.P50, unguarded.Summary.P50);
+                    result["guard_ratio_p95"] = Ratio(ours.Summary.P95, unguarded.Summary.P95);
+                }
+
+                Console.WriteLine(JsonSerializer.Serialize(result));
             }
             else
             {
                 PrintTable(ours, theirs, model, steps.Count);
+                if (unguarded is not null)
+                {
+                    PrintGuardComparison(ours, unguarded);
+                }
             }
 
             return 0;
@@ -132,9 +155,22 @@ internal static class BenchCommand
         ["first_error"] = side.FirstError,
         ["prompt_tokens"] = side.PromptTokens,
         ["prompt_tokens_reused"] = side.ReusedPromptTokens,
+        ["guarded_sites"] = side.GuardedSites,
+        ["guidance_us_per_token_p50"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(LatencySummary.Of(side.GuidanceMicroseconds).P50, 1) : null,
+        ["guidance_us_per_token_p95"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(LatencySummary.Of(side.GuidanceMicroseconds).P95, 1) : null,
     };
 
     private static double? Ratio(double ours, double theirs) => theirs > 0 ? Math.Round(ours / theirs, 3) : null;
+
+    private static void PrintGuardComparison(BenchSide guarded, BenchSide unguarded)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"",-28}{"guard on",14}{"guard off",14}{"ratio",10}");
+        Console.WriteLine($"{"p50 first suggestion (ms)",-28}{guarded.Summary.P50,14:F1}{unguarded.Summary.P50,14:F1}{Ratio(guarded.Summary.P50, unguarded.Summary.P50),10:F3}");
+        Console.WriteLine($"{"p95 first suggestion (ms)",-28}{guarded.Summary.P95,14:F1}{unguarded.Summary.P95,14:F1}{Ratio(guarded.Summary.P95, unguarded.Summary.P95),10:F3}");
+        var perToken = LatencySummary.Of(guarded.GuidanceMicroseconds);
+        Console.WriteLine($"guidance per token: p50 {perToken.P50:F1} µs, p95 {perToken.P95:F1} µs over {perToken.Count} tokens; {guarded.GuardedSites} guarded member accesses");
+    }
 
     private static void PrintTable(BenchSide ours, BenchSide? theirs, string model, int steps)
     {

@@ -10,7 +10,8 @@ namespace CodePilotLocal.Cli.Commands;
 /// <summary>
 /// `codepilot eval [DIR]`: holds out statements of the repository's C# files and compares completions with
 /// the repository context against the current file alone: exact match, edit similarity, context recall,
-/// prompt tokens, latency. --no-model measures context recall only.
+/// prompt tokens, latency; and with the semantic guard on and off: identifier validity and compiles.
+/// --at member-accesses holds out what follows member-access dots instead. --no-model measures context recall only.
 /// </summary>
 internal static class EvalCommand
 {
@@ -20,11 +21,14 @@ internal static class EvalCommand
         var directory = new Argument<DirectoryInfo?>("DIR") { Description = "A git repository (default: the current folder)", Arity = ArgumentArity.ZeroOrOne };
         var samples = new Option<int>("--n", "-n") { Description = "Statements to hold out", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Which statements (same seed, same repository: same statements)", DefaultValueFactory = _ => 1 };
+        var at = SharedOptions.OneOf(
+            new Option<string>("--at") { Description = "What is held out: statements (default) or member-accesses (the rest of the line after a member access's dot)", DefaultValueFactory = _ => "statements" },
+            "statements", "member-accesses");
         var noModel = new Option<bool>("--no-model") { Description = "Context recall only: build the prompts, run no model (token counts estimated)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (n, context_recall, exact_match, edit_similarity, baseline_* and per-sample rows)" };
         var command = new Command("eval", "Measure what the repository context adds: held-out C# statements completed with it and with the current file alone.")
         {
-            directory, samples, seed, noModel, json,
+            directory, samples, seed, at, noModel, json,
         };
         shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
@@ -76,14 +80,14 @@ internal static class EvalCommand
                     Console.Error.WriteLine($"Evaluated {done}/{n}");
                 }
             });
-            var report = await services.EvaluateAsync(new EvalOptions(n, parse.GetValue(seed)), useModel, progress, cancellationToken).ConfigureAwait(false);
+            var report = await services.EvaluateAsync(new EvalOptions(n, parse.GetValue(seed), parse.GetValue(at) == "member-accesses" ? EvalSites.MemberAccesses : EvalSites.Statements), useModel, progress, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report));
                 return 0;
             }
 
-            Console.WriteLine($"{report.N} held-out statements (seed {parse.GetValue(seed)}); {report.RecallSamples} use something declared in another file.");
+            Console.WriteLine($"{report.N} held-out {(parse.GetValue(at) == "member-accesses" ? "member accesses" : "statements")} (seed {parse.GetValue(seed)}); {report.RecallSamples} use something declared in another file.");
             Console.WriteLine($"                      repository context   current file only");
             Console.WriteLine($"context recall        {report.ContextRecall,18:P1}   {report.BaselineContextRecall,17:P1}");
             if (report.ExactMatch is not null)
@@ -91,6 +95,15 @@ internal static class EvalCommand
                 Console.WriteLine($"exact match           {report.ExactMatch,18:P1}   {report.BaselineExactMatch,17:P1}");
                 Console.WriteLine($"edit similarity       {report.EditSimilarity,18:0.000}   {report.BaselineEditSimilarity,17:0.000}");
                 Console.WriteLine($"latency p50 (ms)      {report.LatencyMsP50,18:0}   {report.BaselineLatencyMsP50,17:0}");
+                if (report.UnguardedIdentifierValidity is not null || report.IdentifierValidity is not null)
+                {
+                    Console.WriteLine();
+                    Console.WriteLine($"                      guard on             guard off");
+                    Console.WriteLine($"identifier validity   {Percent(report.IdentifierValidity),18}   {Percent(report.UnguardedIdentifierValidity),17}");
+                    Console.WriteLine($"compiles              {Percent(report.Compiles),18}   {Percent(report.UnguardedCompiles),17}");
+                    Console.WriteLine($"latency p50 (ms)      {report.LatencyMsP50,18:0}   {report.UnguardedLatencyMsP50,17:0}");
+                    Console.WriteLine($"guarded member accesses {report.GuardedSites}; guidance per token p50 {report.GuardMicrosecondsP50:0.0} µs, p95 {report.GuardMicrosecondsP95:0.0} µs");
+                }
             }
 
             Console.WriteLine($"prompt tokens (mean)  {report.PromptTokensMean,18:0}   {report.BaselinePromptTokensMean,17:0}   ({report.TokenCounts})");
@@ -99,4 +112,6 @@ internal static class EvalCommand
         });
         return command;
     }
+
+    private static string Percent(double? share) => share is { } value ? value.ToString("P1") : "-";
 }

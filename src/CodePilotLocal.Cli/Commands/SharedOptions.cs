@@ -48,11 +48,32 @@ internal sealed class SharedOptions
 
     public Option<string?> FimTemplate { get; } = new("--fim-template") { Description = "The remote model's FIM format (qwen, starcoder, deepseek-coder, codellama, codegemma); default: asked from the server" };
 
-    public Option<bool?> SemanticGuard { get; } = new("--semantic-guard") { Description = "C#: only members that exist may follow a dot, and suggestions are cut before names that do not exist: true (default) or false" };
+    public Option<string?> SemanticGuard { get; } = TrueOrFalse("--semantic-guard", "C#: only members that exist may follow a dot, and suggestions are cut before names that do not exist: true (default) or false");
 
-    public Option<bool?> TokenHealing { get; } = new("--token-healing") { Description = "The word at the cursor is written again by the model, from a token boundary it knows: true (default) or false" };
+    public Option<string?> TokenHealing { get; } = TrueOrFalse("--token-healing", "The word at the cursor is written again by the model, from a token boundary it knows: true (default) or false");
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug logging on stderr" };
+
+    /// <summary>An option that takes exactly "true" or "false" (read with <see cref="Flag"/>), and names itself when given anything else.</summary>
+    private static Option<string?> TrueOrFalse(string name, string description) => OneOf(new Option<string?>(name) { Description = description }, "true", "false");
+
+    /// <summary>Restricts an option to some values, with a one-line error that names the option (System.CommandLine's own lists the values over several lines and names no option).</summary>
+    public static Option<T> OneOf<T>(Option<T> option, params string[] values)
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (!values.Contains(token.Value, StringComparer.Ordinal))
+                {
+                    result.AddError($"{option.Name} takes {string.Join(" or ", values)}, not '{token.Value}'.");
+                }
+            }
+        });
+        return option;
+    }
+
+    private static bool? Flag(ParseResult parse, Option<string?> option) => parse.GetValue(option) is { } value ? value == "true" : null;
 
     /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
     public void AddTo(Command command, bool completing = false)
@@ -91,8 +112,8 @@ internal sealed class SharedOptions
                 TimeBudget = parse.GetValue(TimeBudgetMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.Completion.TimeBudget,
                 ContextTokens = parse.GetValue(ContextTokens) ?? settings.Completion.ContextTokens,
                 FimOrder = parse.GetValue(FimOrder) == "spm" ? Core.Fim.FimOrder.SuffixPrefixMiddle : Core.Fim.FimOrder.PrefixSuffixMiddle,
-                SemanticGuard = parse.GetValue(SemanticGuard) ?? settings.Completion.SemanticGuard,
-                TokenHealing = parse.GetValue(TokenHealing) ?? settings.Completion.TokenHealing,
+                SemanticGuard = Flag(parse, SemanticGuard) ?? settings.Completion.SemanticGuard,
+                TokenHealing = Flag(parse, TokenHealing) ?? settings.Completion.TokenHealing,
             },
         };
         return new ServerOptions

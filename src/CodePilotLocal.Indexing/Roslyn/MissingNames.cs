@@ -9,7 +9,7 @@ namespace CodePilotLocal.Indexing.Roslyn;
 public sealed record MissingName(int Offset, string Name, string Code);
 
 /// <summary>
-/// Names in a span of the text that refer to nothing: the "does not exist" errors a suggestion would
+/// Names in (or running into) a span of the text that refer to nothing: the "does not exist" errors a suggestion would
 /// add. Only names whose context binds are judged (a member of an unknown type is not), and names the
 /// rest of the text also uses are the user's own (a method still to be written), not the suggestion's.
 /// </summary>
@@ -24,7 +24,7 @@ public static class MissingNames
         foreach (var name in edited.Root.DescendantNodes(span).OfType<SimpleNameSyntax>())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!span.Contains(name.Span) || !edited.Covers(name) || IsExempt(name) || !strict && UsedElsewhere(text, name.Identifier.ValueText, span))
+            if (!name.Span.OverlapsWith(span) || !edited.Covers(name) || IsExempt(name) || !strict && UsedElsewhere(text, name, span))
             {
                 continue;
             }
@@ -92,13 +92,15 @@ public static class MissingNames
             : null;
     }
 
-    private static bool UsedElsewhere(string text, string word, Microsoft.CodeAnalysis.Text.TextSpan span)
+    /// <summary>Whether the rest of the text, outside the span and away from this name itself, uses the same word.</summary>
+    private static bool UsedElsewhere(string text, SimpleNameSyntax name, Microsoft.CodeAnalysis.Text.TextSpan span)
     {
+        var word = name.Identifier.ValueText;
         for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
         {
             var whole = (at == 0 || !Core.Guidance.IdentifierText.IsIdentifierChar(text[at - 1]))
                 && (at + word.Length == text.Length || !Core.Guidance.IdentifierText.IsIdentifierChar(text[at + word.Length]));
-            if (whole && (at < span.Start || at >= span.End))
+            if (whole && at != name.SpanStart && (at < span.Start || at >= span.End))
             {
                 return true;
             }

@@ -15,19 +15,24 @@ public static class BenchRunner
 {
     /// <summary>Through the server's own completion path (window, repository context, prompt, KV reuse, suggestion cache, post-processing).</summary>
     /// <param name="file">The edited file's path: inside an indexed workspace, its prompts get the repository context.</param>
-    public static Task<BenchSide> RunAsync(
+    public static async Task<BenchSide> RunAsync(
         CodePilotServices services, string file, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, CancellationToken cancellationToken)
     {
         var uri = new Uri(Path.GetFullPath(file));
-        return ReplayAsync("codepilot", steps, typingInterval, async step =>
+        var guidance = new List<double>();
+        var sites = 0;
+        var side = await ReplayAsync("codepilot", steps, typingInterval, async step =>
         {
             var position = new TextSnapshot(step.Text).ToPosition(step.CursorOffset);
             var result = await services.CompleteTextAsync(uri, step.Text, position, cancellationToken).ConfigureAwait(false);
+            guidance.AddRange(services.LastGuidance?.MicrosecondsPerToken ?? []);
+            sites += services.LastGuidance?.Sites.Count ?? 0;
             return services.LastStatistics is { } statistics
                 ? new StepOutcome(result is not null, true, statistics.PromptTokens, statistics.ReusedPromptTokens,
                     statistics.GeneratedTokens, statistics.GenerationTime.TotalSeconds)
                 : new StepOutcome(result is not null, false, 0, 0, 0, 0);
-        }, () => Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, cancellationToken);
+        }, () => Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, cancellationToken).ConfigureAwait(false);
+        return side with { GuidanceMicroseconds = guidance, GuardedSites = sites };
     }
 
     /// <summary>

@@ -35,6 +35,12 @@ public sealed record BenchSide
 
     public double? PeakRssMegabytes { get; init; }
 
+    /// <summary>What the guard and healing added to each generated token, in microseconds (our side only).</summary>
+    public IReadOnlyList<double> GuidanceMicroseconds { get; init; } = [];
+
+    /// <summary>Member accesses where the guard allowed only existing members.</summary>
+    public int GuardedSites { get; init; }
+
     public LatencySummary Summary => LatencySummary.Of([.. Latencies]);
 
     /// <summary>Latencies of the requests that both sides answered without error.</summary>

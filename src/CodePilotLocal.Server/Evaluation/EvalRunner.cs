@@ -43,10 +43,22 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
             // As in the server, halving the window halves the snippets too (the most stable ones stay).
             FimInput WithContext(CompletionContext context, CompletionOptions o) =>
                 target.InputFor(context, snippets.Take(snippets.Count * o.ContextTokens / Math.Max(1, options.ContextTokens)).ToList());
+            // Guarded and unguarded run back to back on the same prompt, in turns which goes first: the
+            // second finds the prompt in the KV cache, and taking turns keeps that from favouring either.
+            var compare = engine is not null && options.SemanticGuard;
+            Attempt? unguarded = null;
+            if (compare && samples.Count % 2 == 1)
+            {
+                unguarded = await CompleteAsync(path, before, start, options with { SemanticGuard = false }, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
+            }
+
             var withContext = await CompleteAsync(path, before, start, options, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
+            if (compare && samples.Count % 2 == 0)
+            {
+                unguarded = await CompleteAsync(path, before, start, options with { SemanticGuard = false }, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
+            }
+
             var fileOnly = await CompleteAsync(path, before, start, options, (context, _) => target.InputFor(context), template, counter, cancellationToken).ConfigureAwait(false);
-            var unguarded = engine is null || !options.SemanticGuard ? null
-                : await CompleteAsync(path, before, start, options with { SemanticGuard = false }, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
             var judge = new SuggestionJudge(index.CSharp, path, before, start);
             samples.Add(new EvalSample(
                 path, before[..start].Count(c => c == '\n') + 1, expected, withContext.Suggestion, fileOnly.Suggestion,

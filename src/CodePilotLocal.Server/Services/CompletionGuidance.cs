@@ -90,7 +90,7 @@ internal sealed class CompletionGuidance
         }
 
         Cut = missing;
-        var kept = suggestion[..(missing[0].Offset - _offset)].TrimEnd();
+        var kept = suggestion[..Math.Max(0, missing[0].Offset - _offset)].TrimEnd(); // a word typed before the cursor and run on by the suggestion cuts it all
         return kept.Trim().Length == 0 ? "" : kept;
     }
 }

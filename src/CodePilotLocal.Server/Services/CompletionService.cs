@@ -26,7 +26,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
     private readonly LatestRequestTracker _latest = new();
     private readonly ConcurrentDictionary<Uri, InFlight> _inFlight = new();
     private readonly SuggestionCache _suggestions = new();
-    private IInferenceEngine? _cacheOwner;
+    private SuggestionSource? _cacheSource;
     private int _modelCalls;
 
     /// <summary>The document changed or closed: what runs for it is stale.</summary>
@@ -41,6 +41,9 @@ internal sealed class CompletionService(ModelService models, ContextService cont
 
     /// <summary>Statistics of the model call made by the most recent completion; null when it needed none (cache hit).</summary>
     public GenerationStatistics? LastStatistics { get; private set; }
+
+    /// <summary>What healing, the guard and the compile check did in the most recent completion; null when it needed no model call.</summary>
+    public GuidanceOutcome? LastGuidance { get; private set; }
 
     /// <returns>The suggestion, or null when there is nothing to show (no model, nothing useful, superseded).</returns>
     /// <exception cref="PositionOutOfRangeException">The position is outside the document.</exception>
@@ -144,6 +147,9 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         }
     }
 
+    /// <summary>What the cached suggestions were made with.</summary>
+    private sealed record SuggestionSource(IInferenceEngine Engine, bool SemanticGuard, bool TokenHealing);
+
     private sealed record InFlight(string Text, int Offset, Task<CompletionResult?> Answer);
 
     private async Task<CompletionResult?> CompleteCoreAsync(
@@ -155,13 +161,15 @@ internal sealed class CompletionService(ModelService models, ContextService cont
             return null;
         }
 
-        if (!ReferenceEquals(Interlocked.Exchange(ref _cacheOwner, engine), engine))
+        var source = new SuggestionSource(engine, options.SemanticGuard, options.TokenHealing);
+        if (Interlocked.Exchange(ref _cacheSource, source) != source)
         {
-            _suggestions.Clear(); // another model, other answers
+            _suggestions.Clear(); // another model or other guidance, other answers
         }
 
         var clock = Stopwatch.StartNew();
         LastStatistics = null;
+        LastGuidance = null;
         var context = CompletionContextFactory.Create(text, offset, options);
         if (_suggestions.Find(context.Prefix, context.Suffix) is { } cached)
         {
@@ -191,7 +199,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
                     _suggestions.Add(context.Prefix, context.Suffix, suggestion); // a cut-short answer is not the model's last word
                 }
 
-                var outcome = guidance.Outcome;
+                var outcome = LastGuidance = guidance.Outcome;
                 logger.LogInformation(
                     "Completion {Mode} in {Elapsed} ms: prompt {Prompt} tokens ({Reused} reused), {Generated} generated ({Stop}), {Chars} chars shown; healed '{Healed}', {Sites} guarded sites, {Cut} missing names cut",
                     context.Mode, clock.ElapsedMilliseconds, statistics.PromptTokens, statistics.ReusedPromptTokens,

@@ -48,6 +48,22 @@ public sealed class MissingNamesTests : IDisposable
         Assert.Empty(await MissingInAsync(suggestion));
     }
 
+    [Theory]
+    [InlineData("ix", "Totix")]
+    [InlineData("al", null)]
+    public async Task A_suggestion_that_runs_the_typed_word_on_is_judged_by_the_whole_word(string suggestion, string? missingWord)
+    {
+        using var index = WorkspaceIndex.Open(_shop.Root, databasePath: _cache.File("index.db"));
+        await index.UpdateAsync();
+        var cursor = _shop.CursorOffset + "Tot".Length;
+        var text = _shop.OrderServiceText.Insert(_shop.CursorOffset, "Tot" + suggestion);
+
+        var missing = MissingNames.In(index.CSharp.ModelAt(ShopWorkspace.OrderServicePath, text, cursor), cursor, cursor + suggestion.Length);
+
+        Assert.Equal(missingWord, missing.SingleOrDefault()?.Name);
+        Assert.True(missingWord is null || missing[0].Offset < cursor);
+    }
+
     public void Dispose()
     {
         _shop.Dispose();

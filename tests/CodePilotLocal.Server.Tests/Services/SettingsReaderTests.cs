@@ -37,6 +37,18 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void The_guard_and_healing_are_on_unless_turned_off_and_a_wrong_value_is_reported()
+    {
+        var problems = new List<string>();
+
+        Assert.True(new ServerSettings().Completion.SemanticGuard && new ServerSettings().Completion.TokenHealing);
+        var off = Read("""{"codepilot":{"semanticGuard":false,"tokenHealing":false}}""");
+        Assert.False(off.Completion.SemanticGuard || off.Completion.TokenHealing);
+        Assert.True(Read("""{"semanticGuard":"no"}""", problems).Completion.SemanticGuard);
+        Assert.Contains("semanticGuard", Assert.Single(problems));
+    }
+
+    [Fact]
     public void The_fim_order_is_psm_unless_spm_is_asked_for()
     {
         var problems = new List<string>();
