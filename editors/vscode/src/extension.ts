@@ -24,6 +24,8 @@ function readSettings(): Settings {
     gpuLayers: config.get<number>('gpuLayers', 0),
     maxTokens: config.get<number>('maxTokens', 128),
     contextTokens: config.get<number>('contextTokens', 1024),
+    semanticGuard: config.get<boolean>('semanticGuard', true),
+    tokenHealing: config.get<boolean>('tokenHealing', true),
     backend: config.get<string>('backend', 'local'),
     endpoint: config.get<string>('endpoint', ''),
     modelName: config.get<string>('modelName', ''),

@@ -100,6 +100,8 @@ export interface Settings {
   gpuLayers: number;
   maxTokens: number;
   contextTokens: number;
+  semanticGuard: boolean;
+  tokenHealing: boolean;
   backend: string;
   endpoint: string;
   modelName: string;
@@ -113,6 +115,8 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
     gpuLayers: settings.gpuLayers,
     maxTokens: settings.maxTokens,
     contextTokens: settings.contextTokens,
+    semanticGuard: settings.semanticGuard,
+    tokenHealing: settings.tokenHealing,
   };
   if (settings.model.trim() !== '') {
     result.model = settings.model;

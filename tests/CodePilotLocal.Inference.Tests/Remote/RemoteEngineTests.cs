@@ -1,3 +1,4 @@
+using CodePilotLocal.Core.Guidance;
 using System.Net;
 using System.Text;
 using CodePilotLocal.Core.Chat;
@@ -255,5 +256,50 @@ public sealed class RemoteEngineTests
         Assert.InRange(first.Statistics.GeneratedTokens, 0, 1);
         Assert.True(second.Statistics.ReusedPromptTokens >= first.Statistics.PromptTokens - 1,
             $"reused {second.Statistics.ReusedPromptTokens} of {second.Statistics.PromptTokens}");
+    }
+
+    /// <summary>A fixed member list for the cursor's dot.</summary>
+    private sealed class FixedMembers(params string[] names) : IMemberOracle
+    {
+        public MemberSite? MembersAfter(string generated) => generated.Length == 0 ? new MemberSite("order", names) : null;
+    }
+
+    [Fact]
+    public async Task Llama_server_gets_a_grammar_for_the_healed_text_and_the_members_after_the_cursors_dot()
+    {
+        await using var server = new InferenceServerStandIn();
+        await using var engine = await ConnectAsync(server, BackendKind.LlamaServer);
+        var request = FimRequest(engine) with { Guidance = new GuidanceRequest("Tot", new FixedMembers("TotalPrice", "Lines", "Total\"Odd")) };
+
+        await CollectAsync(engine.GenerateAsync(request, CancellationToken.None));
+
+        Assert.Equal(GuidanceSupport.Grammar, engine.Guidance);
+        var grammar = (string)server.CompletionRequests.Single().Body!["grammar"]!;
+        Assert.StartsWith("root ::= (\"TotalPrice\" | \"Total\\\"Odd\") ([^a-zA-Z0-9_] any)?", grammar);
+        Assert.DoesNotContain("Lines", grammar);
+    }
+
+    [SkippableFact]
+    [Trait("Category", "Model")]
+    public async Task The_real_llama_server_follows_the_start_grammar()
+    {
+        var binary = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "bin", "llama-server");
+        Skip.IfNot(File.Exists(binary), "../shared/bin/llama-server is absent");
+        const string model = "synthetic-random-fim-starcoder-vocab.gguf";
+        Skip.IfNot(TestPaths.HasSharedModel(model), "../shared/models is absent");
+        await using var llama = await LlamaServerProcess.StartAsync(binary, TestPaths.SharedModel(model), threads: 1, contextSize: 2048, CancellationToken.None);
+        var options = new RemoteBackendOptions { Kind = BackendKind.LlamaServer, Endpoint = llama.Endpoint, Timeout = TimeSpan.FromSeconds(60) };
+        await using var engine = await RemoteEngine.ConnectAsync(options, NullLogger.Instance, CancellationToken.None);
+        string[] members = ["TotalPrice", "Lines", "AddLine"];
+
+        foreach (var healed in new[] { "", "Li" })
+        {
+            var request = FimRequest(engine, maxTokens: 1) with { Guidance = new GuidanceRequest(healed, new FixedMembers(members)) }; // one token: see the test above
+            var text = await CollectAsync(engine.GenerateAsync(request, CancellationToken.None));
+
+            // Random weights: whatever it writes starts a member (a prefix of one, or one and then anything).
+            Assert.True(members.Any(m => m.StartsWith(text, StringComparison.Ordinal) || text.StartsWith(m, StringComparison.Ordinal)), text);
+            Assert.True(text.StartsWith(healed, StringComparison.Ordinal) || healed.StartsWith(text, StringComparison.Ordinal), text); // one token may spell part of it
+        }
     }
 }

@@ -10,8 +10,14 @@ namespace CodePilotLocal.Server.Tests.Services;
 [Trait("Category", "Model")]
 public sealed class CompletionServiceTests
 {
+    /// <summary>The compile check is off: it would cut the random model's invented names, and these tests are about caching.</summary>
     private static CodePilotServices Create() =>
-        new(new ServerOptions { CommandLineModel = ServerModels.Fim, SearchUserCache = false }, NullLoggerFactory.Instance);
+        new(new ServerOptions
+        {
+            CommandLineModel = ServerModels.Fim,
+            SearchUserCache = false,
+            Settings = new ServerSettings() with { Completion = new ServerSettings().Completion with { SemanticGuard = false } },
+        }, NullLoggerFactory.Instance);
 
     [Fact]
     public async Task Asking_again_for_the_same_window_is_answered_from_the_cache()

@@ -55,16 +55,23 @@ test('a server of another version is reported, the same version is not', () => {
   assert.match(versionMismatch('0.2.0', '0.1.0') ?? '', /server is version 0\.1\.0 but the extension is 0\.2\.0/);
 });
 
-const local = { backend: 'local', endpoint: '', modelName: '', backendMode: 'remote-only', apiKeyEnv: 'CODEPILOT_API_KEY' };
+const guidance = { semanticGuard: true, tokenHealing: true };
+const local = { ...guidance, backend: 'local', endpoint: '', modelName: '', backendMode: 'remote-only', apiKeyEnv: 'CODEPILOT_API_KEY' };
 
 test('settings reach the server under the names it reads, empty models left out', () => {
   assert.deepEqual(serverSettings({ enable: true, model: '', explainModel: ' ', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...local }),
-    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, backend: 'local' });
+    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, backend: 'local' });
   assert.equal(serverSettings({ enable: false, model: '/m.gguf', explainModel: '/i.gguf', gpuLayers: 99, maxTokens: 1, contextTokens: 0, ...local }).explainModel, '/i.gguf');
 });
 
+test('the semantic guard and token healing can be turned off', () => {
+  const off = serverSettings({ enable: true, model: '', explainModel: '', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...local, semanticGuard: false, tokenHealing: false });
+  assert.equal(off.semanticGuard, false);
+  assert.equal(off.tokenHealing, false);
+});
+
 test('a remote backend passes its endpoint and mode, never a key', () => {
-  const remote = serverSettings({ enable: true, model: '', explainModel: '', gpuLayers: 0, maxTokens: 64, contextTokens: 512,
+  const remote = serverSettings({ enable: true, model: '', explainModel: '', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...guidance,
     backend: 'llama-server', endpoint: ' http://gpu-box:8080 ', modelName: '', backendMode: 'remote-first', apiKeyEnv: 'TEAM_KEY' });
   assert.equal(remote.backend, 'llama-server');
   assert.equal(remote.endpoint, 'http://gpu-box:8080');
