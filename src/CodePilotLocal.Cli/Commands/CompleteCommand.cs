@@ -67,7 +67,7 @@ internal static class CompleteCommand
                     guidance = result?.Guidance is { } guidance ? new
                     {
                         healed = guidance.Healed,
-                        guarded = guidance.Sites.Select(s => new { receiver = s.Receiver, offset = s.Offset, members = s.Members, refusedModelChoice = s.Vetoed }),
+                        guarded = guidance.Sites.Select(s => new { receiver = s.Receiver, offset = s.Offset, members = s.Members, refusedAfterSampling = s.Vetoed }),
                         fallbacks = guidance.Fallbacks,
                         cut = guidance.Cut.Select(c => new { name = c.Name, code = c.Code }),
                         beforeCompileCheck = guidance.Unchecked,

@@ -119,10 +119,13 @@ public sealed class DecodingGuide
     {
         var before = _generated.Count;
         _generated.AddRange(_trie.Spelling(token));
-        if (_active is Healing && _generated.Count >= _healed.Length)
+        if (before < _healed.Length && _generated.Count >= _healed.Length)
         {
             Report.HealedReproduced = _generated.Take(_healed.Length).SequenceEqual(_healed);
-            _active = null;
+            if (_active is Healing)
+            {
+                _active = null;
+            }
         }
 
         if (_active is Members members && EndsName(members.NameStart))

@@ -28,23 +28,17 @@ public static class MemberLookup
             return null;
         }
 
-        var receiver = dot.Parent switch
-        {
-            MemberAccessExpressionSyntax access when access.OperatorToken == dot && access.IsKind(SyntaxKind.SimpleMemberAccessExpression) => access.Expression,
-            MemberBindingExpressionSyntax binding => binding.Ancestors().OfType<ConditionalAccessExpressionSyntax>().FirstOrDefault(c => c.WhenNotNull.Span.Contains(binding.Span))?.Expression,
-            QualifiedNameSyntax name when name.DotToken == dot => name.Left,
-            _ => null,
-        };
+        var receiver = Receivers.BeforeDot(dot);
         if (receiver is null || !edited.Covers(receiver))
         {
             return null;
         }
 
-        var names = Members(edited, receiver, conditional: dot.Parent is MemberBindingExpressionSyntax, cancellationToken);
+        var names = Members(edited, receiver, dot.Parent!, cancellationToken);
         return names is null ? null : new MemberSite(receiver.ToString(), names);
     }
 
-    private static IReadOnlyList<string>? Members(EditedModel edited, ExpressionSyntax receiver, bool conditional, CancellationToken cancellationToken)
+    private static IReadOnlyList<string>? Members(EditedModel edited, ExpressionSyntax receiver, SyntaxNode access, CancellationToken cancellationToken)
     {
         var model = edited.Model;
         var info = model.GetSymbolInfo(receiver, cancellationToken);
@@ -72,12 +66,7 @@ public static class MemberLookup
                 return Names(found.Where(s => Accessible(edited.Compilation, s, within, throughType: null)));
         }
 
-        var valueType = model.GetTypeInfo(receiver, cancellationToken).Type;
-        if (conditional && valueType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            valueType = nullable.TypeArguments[0];
-        }
-
+        var valueType = model.GetTypeInfo(receiver, cancellationToken).Type is { } bound ? Receivers.MemberContainer(bound, conditional: access is MemberBindingExpressionSyntax) : null;
         if (valueType is null || valueType.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer
             || valueType.SpecialType == SpecialType.System_Void || ContainsErrors(valueType))
         {

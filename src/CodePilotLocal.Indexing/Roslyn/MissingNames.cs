@@ -56,13 +56,7 @@ public static class MissingNames
         var model = edited.Model;
         var text = name.Identifier.ValueText;
         var position = edited.ScopePositionFor(name);
-        ExpressionSyntax? receiver = name.Parent switch
-        {
-            MemberAccessExpressionSyntax access when access.Name == name => access.Expression,
-            MemberBindingExpressionSyntax binding => binding.Ancestors().OfType<ConditionalAccessExpressionSyntax>().FirstOrDefault()?.Expression,
-            QualifiedNameSyntax qualified when qualified.Right == name => qualified.Left,
-            _ => null,
-        };
+        var receiver = Receivers.Of(name);
         if (receiver is null)
         {
             return edited.ScopeModel.LookupSymbols(position, name: text).IsEmpty
@@ -82,11 +76,7 @@ public static class MissingNames
             return null;
         }
 
-        if (name.Parent is MemberBindingExpressionSyntax && type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
+        type = Receivers.MemberContainer(type, conditional: name.Parent is MemberBindingExpressionSyntax);
         return edited.ScopeModel.LookupSymbols(position, type, text, includeReducedExtensionMethods: true).IsEmpty
             ? symbol is ITypeSymbol ? "CS0117" : "CS1061"
             : null;

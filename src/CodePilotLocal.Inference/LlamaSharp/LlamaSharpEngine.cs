@@ -126,7 +126,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             logger.LogInformation(
                 "Loaded {Name} ({Architecture}, {Parameters:N0} parameters) with context {Context}, {Threads} threads, FIM template {Template}",
                 model.Name, model.Architecture, model.ParameterCount, contextSize, threads, model.FimTemplate?.Name ?? "none");
-            return new LlamaSharpEngine(model, tokens, weights, context, options, logger);
+            var engine = new LlamaSharpEngine(model, tokens, weights, context, options, logger);
+            _ = Task.Run(() => engine._vocabulary.Value, CancellationToken.None); // ready before the first guided request needs it
+            return engine;
         }
         catch (Exception e) when (e is RuntimeError or LLamaDecodeError)
         {
