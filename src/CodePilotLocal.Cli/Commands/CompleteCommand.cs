@@ -64,7 +64,7 @@ internal static class CompleteCommand
                     reusedPromptTokens = result?.Statistics.ReusedPromptTokens,
                     generatedTokens = result?.Statistics.GeneratedTokens,
                     stopReason = result?.Statistics.StopReason,
-                    guidance = result?.Guidance is { } guidance ? new
+                    guidance = services.LastGuidance is { } guidance ? new // also when the compile check left nothing to show
                     {
                         healed = guidance.Healed,
                         guarded = guidance.Sites.Select(s => new { receiver = s.Receiver, offset = s.Offset, members = s.Members, refusedAfterSampling = s.Vetoed }),

@@ -7,8 +7,4 @@ namespace CodePilotLocal.Server.Services;
 /// <summary>A suggestion to insert at <see cref="Position"/>, with what it cost.</summary>
 /// <param name="FromCache">Served from the suggestion cache, with no model call.</param>
 public sealed record CompletionResult(
-    string Text, LinePosition Position, CompletionMode Mode, string ModelName, GenerationStatistics Statistics, bool FromCache)
-{
-    /// <summary>What healing, the guard and the compile check did; null for a cached suggestion.</summary>
-    public GuidanceOutcome? Guidance { get; init; }
-}
+    string Text, LinePosition Position, CompletionMode Mode, string ModelName, GenerationStatistics Statistics, bool FromCache);

@@ -211,7 +211,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
 
                 return suggestion.Length == 0
                     ? null
-                    : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics, FromCache: false) { Guidance = outcome };
+                    : new CompletionResult(suggestion, position, context.Mode, engine.Model.Name, statistics, FromCache: false);
             }
             catch (RemoteBackendException e) when (!fellBack)
             {
