@@ -21,12 +21,12 @@ internal static class BenchCommand
     {
         var shared = new SharedOptions();
         var file = new Argument<FileInfo?>("FILE") { Description = "Source file to edit (default: a C# file of this project)", Arity = ArgumentArity.ZeroOrOne };
-        var sites = new Option<int>("--sites") { Description = "Lines the cursor visits", DefaultValueFactory = _ => 6 };
-        var charsPerSite = new Option<int>("--chars-per-site") { Description = "Characters written at each line at most", DefaultValueFactory = _ => 24 };
-        var cps = new Option<double>("--cps") { Description = "Typing speed in characters per second (0: no pauses)", DefaultValueFactory = _ => 10 };
+        var sites = new Option<int>("--sites") { Description = "Lines the cursor visits", DefaultValueFactory = _ => 6 }.Between((1L, 10_000L));
+        var charsPerSite = new Option<int>("--chars-per-site") { Description = "Characters written at each line at most", DefaultValueFactory = _ => 24 }.Between((1L, 10_000L));
+        var cps = new Option<double>("--cps") { Description = "Typing speed in characters per second (0: no pauses)", DefaultValueFactory = _ => 10 }.Between((0.0, 1000.0));
         var seed = new Option<int>("--seed") { Description = "Seed of the session", DefaultValueFactory = _ => 1 };
-        var against = new Option<Uri?>("--against") { Description = "A running llama-server (e.g. http://127.0.0.1:8080/) to replay the same session against" };
-        var llamaServer = new Option<FileInfo?>("--llama-server") { Description = "Start this llama-server binary on loopback with the same model and threads, and compare" };
+        var against = new Option<string?>("--against") { Description = "A running llama-server (e.g. http://127.0.0.1:8080/) to replay the same session against" }.HttpUrl();
+        var llamaServer = new Option<FileInfo?>("--llama-server") { Description = "Start this llama-server binary on loopback with the same model and threads, and compare" }.Existing();
         var compareGuard = new Option<bool>("--compare-guard") { Description = "Replay the session first with the semantic guard and token healing off, then on, and compare (same model, same run)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("bench", "Replay an editing session and measure time to first suggestion (optionally side by side with llama-server).")
@@ -79,7 +79,7 @@ internal static class BenchCommand
                 using var client = LlamaServerClient.For(server.Endpoint);
                 theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
             }
-            else if (parse.GetValue(against) is { } endpoint)
+            else if (parse.Url(against) is { } endpoint)
             {
                 using var client = LlamaServerClient.For(endpoint);
                 theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, () => null, cancellationToken).ConfigureAwait(false);

@@ -14,9 +14,9 @@ internal static class BenchIndexCommand
     public static Command Create()
     {
         var directory = new Argument<DirectoryInfo?>("DIR") { Description = "Repository to measure (default: generate one)", Arity = ArgumentArity.ZeroOrOne };
-        var lines = new Option<int>("--lines") { Description = "Lines of C# in the generated repository", DefaultValueFactory = _ => 100_000 };
-        var commits = new Option<int>("--commits") { Description = "Commits in the generated repository's history", DefaultValueFactory = _ => 300 };
-        var sites = new Option<int>("--sites") { Description = "Places where typing is replayed (one file each)", DefaultValueFactory = _ => 20 };
+        var lines = new Option<int>("--lines") { Description = "Lines of C# in the generated repository", DefaultValueFactory = _ => 100_000 }.Between((100L, 10_000_000L));
+        var commits = new Option<int>("--commits") { Description = "Commits in the generated repository's history", DefaultValueFactory = _ => 300 }.Between((1L, 100_000L));
+        var sites = new Option<int>("--sites") { Description = "Places where typing is replayed (one file each)", DefaultValueFactory = _ => 20 }.Between((1L, 10_000L));
         var seed = new Option<int>("--seed") { Description = "Seed of the generated repository and of the sites", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("bench-index", "Measure the repository index: cold build, rescan, one-file update, context assembly per request, memory.")

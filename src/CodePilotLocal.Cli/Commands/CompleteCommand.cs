@@ -15,8 +15,8 @@ internal static class CompleteCommand
     {
         var shared = new SharedOptions();
         var file = new Argument<FileInfo>("FILE") { Description = "Source file to complete in" };
-        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true };
-        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true };
+        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true }.Between((1L, int.MaxValue));
+        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true }.Between((1L, int.MaxValue));
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the suggestion and its costs" };
         var command = new Command("complete", "Print the suggestion the server would show at a position of a file.") { file, line, column, json };
         shared.AddTo(command, completing: true);

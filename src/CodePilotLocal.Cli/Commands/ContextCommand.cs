@@ -17,8 +17,8 @@ internal static class ContextCommand
     {
         var shared = new SharedOptions();
         var file = new Argument<FileInfo>("FILE") { Description = "Source file" };
-        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true };
-        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true };
+        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true }.Between((1L, int.MaxValue));
+        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true }.Between((1L, int.MaxValue));
         var json = new Option<bool>("--json") { Description = "Print one JSON object: prompt, snippets, token counts" };
         var command = new Command("context", "Print the exact prompt a completion at a position would send, with each repository snippet's source and token count.")
         {

@@ -19,11 +19,10 @@ internal static class EvalCommand
     {
         var shared = new SharedOptions();
         var directory = new Argument<DirectoryInfo?>("DIR") { Description = "A git repository (default: the current folder)", Arity = ArgumentArity.ZeroOrOne };
-        var samples = new Option<int>("--n", "-n") { Description = "Statements to hold out", DefaultValueFactory = _ => 50 };
+        var samples = new Option<int>("--n", "-n") { Description = "Statements (or member accesses) to hold out", DefaultValueFactory = _ => 50 }.Between((1L, 100_000L));
         var seed = new Option<int>("--seed") { Description = "Which statements (same seed, same repository: same statements)", DefaultValueFactory = _ => 1 };
-        var at = SharedOptions.OneOf(
-            new Option<string>("--at") { Description = "What is held out: statements (default) or member-accesses (the rest of the line after a member access's dot)", DefaultValueFactory = _ => "statements" },
-            "statements", "member-accesses");
+        var at = new Option<string>("--at") { Description = "What is held out: statements (default) or member-accesses (the rest of the line after a member access's dot)", DefaultValueFactory = _ => "statements" }
+            .OneOf("statements", "member-accesses");
         var noModel = new Option<bool>("--no-model") { Description = "Context recall only: build the prompts, run no model (token counts estimated)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (n, context_recall, exact_match, edit_similarity, baseline_* and per-sample rows)" };
         var command = new Command("eval", "Measure what the repository context adds: held-out C# statements completed with it and with the current file alone.")

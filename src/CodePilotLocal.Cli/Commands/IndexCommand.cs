@@ -13,7 +13,7 @@ internal static class IndexCommand
     {
         var directory = new Argument<DirectoryInfo?>("DIR") { Description = "Workspace folder (default: the current one)", Arity = ArgumentArity.ZeroOrOne };
         var database = new Option<string?>("--db") { Description = "Index file (default: in the user cache, one per workspace)" };
-        var maxFileBytes = new Option<long?>("--max-file-bytes") { Description = "Skip files larger than this (default 1048576)" };
+        var maxFileBytes = new Option<long?>("--max-file-bytes") { Description = "Skip files larger than this (default 1048576)" }.Between((1024L, 1L << 30));
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Debug logging on stderr" };
         var command = new Command("index", "Build or update the repository index (C# symbols, similar-code chunks, git co-change) and print counts and time.")

@@ -41,7 +41,7 @@ internal static class ModelAcquisitionCommands
     public static Command CreatePull()
     {
         var name = new Argument<string>("NAME") { Description = "A name from `model list`, or OWNER/REPO/FILE.gguf on the hub or mirror" };
-        var baseUrl = new Option<string?>("--base-url") { Description = $"Where to download from: the hub's layout {{base}}/OWNER/REPO/resolve/main/FILE (default ${MirrorEnvironmentVariable}, else {ModelDownloader.DefaultBaseUrl})" };
+        var baseUrl = new Option<string?>("--base-url") { Description = $"Where to download from: the hub's layout {{base}}/OWNER/REPO/resolve/main/FILE (default ${MirrorEnvironmentVariable}, else {ModelDownloader.DefaultBaseUrl})" }.HttpUrl();
         var sha256 = new Option<string?>("--sha256") { Description = "The file's expected sha256 (default: the catalog's pin, the mirror's FILE.sha256, or the hub's checksum)" };
         var command = new Command("pull", "Download a model into the user cache (resumes an interrupted download; the sha256 is checked before the file is used).") { name, baseUrl, sha256 };
         command.SetAction(async (parse, cancellationToken) =>

@@ -87,27 +87,17 @@ internal static class ModelCommand
     private static Command CreateMakeTiny()
     {
         var output = new Argument<FileInfo>("OUT") { Description = "Where to write the GGUF" };
-        var shape = new Option<string>("--shape") { Description = $"Dimensions: {string.Join(", ", ModelShapes.All.Select(s => $"{s.Name} ({s.Description})"))}", DefaultValueFactory = _ => ModelShapes.Tiny.Name };
-        var vocabulary = new Option<FileInfo?>("--vocab") { Description = "Copy the tokenizer from this GGUF (e.g. a vocab-only file) instead of the built-in byte-level one with Qwen's FIM tokens" };
-        var architecture = new Option<string?>("--arch") { Description = "llama or qwen2 (default: the shape's)" };
+        var shape = new Option<string>("--shape") { Description = $"Dimensions: {string.Join(", ", ModelShapes.All.Select(s => $"{s.Name} ({s.Description})"))}", DefaultValueFactory = _ => ModelShapes.Tiny.Name }
+            .OneOf([.. ModelShapes.All.Select(s => s.Name)]);
+        var vocabulary = new Option<FileInfo?>("--vocab") { Description = "Copy the tokenizer from this GGUF (e.g. a vocab-only file) instead of the built-in byte-level one with Qwen's FIM tokens" }.Existing();
+        var architecture = new Option<string?>("--arch") { Description = "llama or qwen2 (default: the shape's)" }.OneOf("llama", "qwen2");
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1234 };
         var command = new Command("make-tiny", "Write a valid GGUF with random weights: a real llama/qwen2 graph that runs the whole pipeline. Its text is noise.") { output, shape, vocabulary, architecture, seed };
         command.SetAction(parse =>
         {
-            if (ModelShapes.Find(parse.GetValue(shape)!) is not { } chosen)
-            {
-                Console.Error.WriteLine($"Unknown shape '{parse.GetValue(shape)}'. Known: {string.Join(", ", ModelShapes.All.Select(s => s.Name))}.");
-                return 2;
-            }
-
+            var chosen = ModelShapes.Find(parse.GetValue(shape)!)!;
             if (parse.GetValue(architecture) is { } arch)
             {
-                if (arch is not ("llama" or "qwen2"))
-                {
-                    Console.Error.WriteLine($"Unknown architecture '{arch}': use llama or qwen2.");
-                    return 2;
-                }
-
                 chosen = chosen with { Architecture = arch };
             }
 

@@ -12,68 +12,47 @@ internal sealed class SharedOptions
 
     public Option<string?> Model { get; } = new("--model", "-m") { Description = $"GGUF model file (else the editor setting 'model', else ${ModelEnvironmentVariable}, else the best model in the user cache)" };
 
-    public Option<int> GpuLayers { get; } = new("--gpu-layers") { Description = "Layers to offload to the GPU (needs a build with -p:CodePilotGpu=Cuda12)", DefaultValueFactory = _ => 0 };
+    public Option<int> GpuLayers { get; } = new Option<int>("--gpu-layers") { Description = "Layers to offload to the GPU (needs a build with -p:CodePilotGpu=Cuda12)", DefaultValueFactory = _ => 0 }.Between(SettingLimits.GpuLayers);
 
-    public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "CPU threads (default: one per physical core; 1 for tiny models)" };
+    public Option<int?> Threads { get; } = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: one per physical core; 1 for tiny models)" }.Between(SettingLimits.Threads);
 
-    public Option<int?> ContextSize { get; } = new("--context-size", "-c") { Description = "Context length in tokens (default: the model's, at most 4096)" };
+    public Option<int?> ContextSize { get; } = new Option<int?>("--context-size", "-c") { Description = "Context length in tokens (default: the model's, at most 4096)" }.Between(SettingLimits.ContextSize);
 
-    public Option<int?> CacheReuse { get; } = new("--cache-reuse") { Description = "Move cached runs of at least N tokens instead of evaluating them again (0: exact prefix reuse only)" };
+    public Option<int?> CacheReuse { get; } = new Option<int?>("--cache-reuse") { Description = "Move cached runs of at least N tokens instead of evaluating them again (0: exact prefix reuse only)" }.Between(SettingLimits.CacheReuse);
 
     public Option<string?> KvType { get; } = new Option<string?>("--kv-type") { Description = "KV cache type: f16 (default), q8_0 or q4_0" }
-        .AcceptOnlyFromAmong([.. InferenceOptions.KvCacheTypes]);
+        .OneOf([.. InferenceOptions.KvCacheTypes]);
 
-    public Option<bool?> FlashAttention { get; } = new("--flash-attention") { Description = "llama.cpp's flash attention kernel: true (default) or false" };
+    public Option<string?> FlashAttention { get; } = OptionRules.TrueOrFalse("--flash-attention", "llama.cpp's flash attention kernel: true (default) or false");
 
-    public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Most tokens for a multi-line suggestion (default 128; single-line 48)" };
+    public Option<int?> MaxTokens { get; } = new Option<int?>("--max-tokens") { Description = "Most tokens for a multi-line suggestion (default 128; single-line 48)" }.Between(SettingLimits.MaxTokens);
 
-    public Option<int?> TimeBudgetMs { get; } = new("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" };
+    public Option<int?> TimeBudgetMs { get; } = new Option<int?>("--time-budget-ms") { Description = "Longest time to spend generating one suggestion (default 3000)" }.Between(SettingLimits.TimeBudgetMs);
 
     public Option<string?> ExplainModel { get; } = new("--explain-model") { Description = "Instruct GGUF model for explain and fix (default: the completion model, if it has a chat template)" };
 
-    public Option<int?> ContextTokens { get; } = new("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" };
+    public Option<int?> ContextTokens { get; } = new Option<int?>("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" }.Between(SettingLimits.ContextTokens);
 
     public Option<string?> FimOrder { get; } = new Option<string?>("--fim-order") { Description = "psm (prefix-suffix-middle, default) or spm (suffix-prefix-middle, for models trained on it)" }
-        .AcceptOnlyFromAmong("psm", "spm");
+        .OneOf("psm", "spm");
 
     public Option<string?> Backend { get; } = new Option<string?>("--backend") { Description = "Where completions are computed: local (default; this process), llama-server or openai (a server your team runs; your code is sent there)" }
-        .AcceptOnlyFromAmong([.. BackendNames.Kinds]);
+        .OneOf([.. BackendNames.Kinds]);
 
-    public Option<string?> Endpoint { get; } = new("--endpoint") { Description = "The remote server's URL, e.g. http://gpu-box:8080 (with --backend; else $CODEPILOT_ENDPOINT)" };
+    public Option<string?> Endpoint { get; } = new Option<string?>("--endpoint") { Description = "The remote server's URL, e.g. http://gpu-box:8080 (with --backend; else $CODEPILOT_ENDPOINT)" }.HttpUrl();
 
     public Option<string?> ModelName { get; } = new("--model-name") { Description = "The model the remote server should use (default: the one it reports)" };
 
     public Option<string?> BackendMode { get; } = new Option<string?>("--backend-mode") { Description = "remote-only (default), remote-first (the local model answers while the server fails), local-first (the server answers only where no local model can)" }
-        .AcceptOnlyFromAmong([.. BackendNames.Modes]);
+        .OneOf([.. BackendNames.Modes]);
 
     public Option<string?> FimTemplate { get; } = new("--fim-template") { Description = "The remote model's FIM format (qwen, starcoder, deepseek-coder, codellama, codegemma); default: asked from the server" };
 
-    public Option<string?> SemanticGuard { get; } = TrueOrFalse("--semantic-guard", "C#: only members that exist may follow a dot, and suggestions are cut before names that do not exist: true (default) or false");
+    public Option<string?> SemanticGuard { get; } = OptionRules.TrueOrFalse("--semantic-guard", "C#: only members that exist may follow a dot, and suggestions are cut before names that do not exist: true (default) or false");
 
-    public Option<string?> TokenHealing { get; } = TrueOrFalse("--token-healing", "The word at the cursor is written again by the model, from a token boundary it knows: true (default) or false");
+    public Option<string?> TokenHealing { get; } = OptionRules.TrueOrFalse("--token-healing", "The word at the cursor is written again by the model, from a token boundary it knows: true (default) or false");
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug logging on stderr" };
-
-    /// <summary>An option that takes exactly "true" or "false" (read with <see cref="Flag"/>), and names itself when given anything else.</summary>
-    private static Option<string?> TrueOrFalse(string name, string description) => OneOf(new Option<string?>(name) { Description = description }, "true", "false");
-
-    /// <summary>Restricts an option to some values, with a one-line error that names the option (System.CommandLine's own lists the values over several lines and names no option).</summary>
-    public static Option<T> OneOf<T>(Option<T> option, params string[] values)
-    {
-        option.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens)
-            {
-                if (!values.Contains(token.Value, StringComparer.Ordinal))
-                {
-                    result.AddError($"{option.Name} takes {string.Join(" or ", values)}, not '{token.Value}'.");
-                }
-            }
-        });
-        return option;
-    }
-
-    private static bool? Flag(ParseResult parse, Option<string?> option) => parse.GetValue(option) is { } value ? value == "true" : null;
 
     /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
     public void AddTo(Command command, bool completing = false)
@@ -104,7 +83,7 @@ internal sealed class SharedOptions
                 ContextSize = parse.GetValue(ContextSize),
                 CacheReuseChunk = parse.GetValue(CacheReuse) ?? settings.Inference.CacheReuseChunk,
                 KvCacheType = parse.GetValue(KvType) ?? settings.Inference.KvCacheType,
-                FlashAttention = parse.GetValue(FlashAttention) ?? settings.Inference.FlashAttention,
+                FlashAttention = parse.Flag(FlashAttention) ?? settings.Inference.FlashAttention,
             },
             Completion = settings.Completion with
             {
@@ -112,8 +91,8 @@ internal sealed class SharedOptions
                 TimeBudget = parse.GetValue(TimeBudgetMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.Completion.TimeBudget,
                 ContextTokens = parse.GetValue(ContextTokens) ?? settings.Completion.ContextTokens,
                 FimOrder = parse.GetValue(FimOrder) == "spm" ? Core.Fim.FimOrder.SuffixPrefixMiddle : Core.Fim.FimOrder.PrefixSuffixMiddle,
-                SemanticGuard = Flag(parse, SemanticGuard) ?? settings.Completion.SemanticGuard,
-                TokenHealing = Flag(parse, TokenHealing) ?? settings.Completion.TokenHealing,
+                SemanticGuard = parse.Flag(SemanticGuard) ?? settings.Completion.SemanticGuard,
+                TokenHealing = parse.Flag(TokenHealing) ?? settings.Completion.TokenHealing,
             },
         };
         return new ServerOptions
@@ -148,9 +127,7 @@ internal sealed class SharedOptions
             return null;
         }
 
-        var endpoint = parse.GetValue(Endpoint) is { } url
-            ? Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"--endpoint '{url}' is not an absolute URL.")
-            : environment.Endpoint;
+        var endpoint = parse.Url(Endpoint) ?? environment.Endpoint;
         return environment with
         {
             Kind = kind,

@@ -34,26 +34,26 @@ internal static class SettingsReader
                 "model" when value.ValueKind == JsonValueKind.String => settings with { ModelPath = NullIfEmpty(value.GetString()) },
                 "model" when value.ValueKind == JsonValueKind.Null => settings with { ModelPath = null },
                 "enable" when value.ValueKind is JsonValueKind.True or JsonValueKind.False => settings with { Enabled = value.GetBoolean() },
-                "gpuLayers" when TryInt(value, 0, 1000, out var n) => settings with { Inference = settings.Inference with { GpuLayers = n } },
-                "threads" when TryInt(value, 1, 256, out var n) => settings with { Inference = settings.Inference with { Threads = n } },
-                "contextSize" when TryInt(value, 256, 1 << 20, out var n) => settings with { Inference = settings.Inference with { ContextSize = n } },
-                "cacheReuse" when TryInt(value, 0, 1 << 20, out var n) => settings with { Inference = settings.Inference with { CacheReuseChunk = n } },
+                "gpuLayers" when TryInt(value, SettingLimits.GpuLayers, out var n) => settings with { Inference = settings.Inference with { GpuLayers = n } },
+                "threads" when TryInt(value, SettingLimits.Threads, out var n) => settings with { Inference = settings.Inference with { Threads = n } },
+                "contextSize" when TryInt(value, SettingLimits.ContextSize, out var n) => settings with { Inference = settings.Inference with { ContextSize = n } },
+                "cacheReuse" when TryInt(value, SettingLimits.CacheReuse, out var n) => settings with { Inference = settings.Inference with { CacheReuseChunk = n } },
                 "kvCacheType" when value.ValueKind == JsonValueKind.String && InferenceOptions.KvCacheTypes.Contains(value.GetString()) =>
                     settings with { Inference = settings.Inference with { KvCacheType = value.GetString()! } },
                 "flashAttention" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     settings with { Inference = settings.Inference with { FlashAttention = value.GetBoolean() } },
-                "maxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { MultiLineMaxTokens = n } },
-                "singleLineMaxTokens" when TryInt(value, 1, 4096, out var n) => settings with { Completion = settings.Completion with { SingleLineMaxTokens = n } },
-                "timeBudgetMs" when TryInt(value, 50, 600_000, out var n) => settings with { Completion = settings.Completion with { TimeBudget = TimeSpan.FromMilliseconds(n) } },
+                "maxTokens" when TryInt(value, SettingLimits.MaxTokens, out var n) => settings with { Completion = settings.Completion with { MultiLineMaxTokens = n } },
+                "singleLineMaxTokens" when TryInt(value, SettingLimits.MaxTokens, out var n) => settings with { Completion = settings.Completion with { SingleLineMaxTokens = n } },
+                "timeBudgetMs" when TryInt(value, SettingLimits.TimeBudgetMs, out var n) => settings with { Completion = settings.Completion with { TimeBudget = TimeSpan.FromMilliseconds(n) } },
                 "explainModel" when value.ValueKind == JsonValueKind.String => settings with { ExplainModelPath = NullIfEmpty(value.GetString()) },
                 "explainModel" when value.ValueKind == JsonValueKind.Null => settings with { ExplainModelPath = null },
-                "explainMaxTokens" when TryInt(value, 16, 8192, out var n) => settings with { ExplainMaxTokens = n },
-                "contextTokens" when TryInt(value, 0, 1 << 16, out var n) => settings with { Completion = settings.Completion with { ContextTokens = n } },
+                "explainMaxTokens" when TryInt(value, SettingLimits.ExplainMaxTokens, out var n) => settings with { ExplainMaxTokens = n },
+                "contextTokens" when TryInt(value, SettingLimits.ContextTokens, out var n) => settings with { Completion = settings.Completion with { ContextTokens = n } },
                 "semanticGuard" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     settings with { Completion = settings.Completion with { SemanticGuard = value.GetBoolean() } },
                 "tokenHealing" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     settings with { Completion = settings.Completion with { TokenHealing = value.GetBoolean() } },
-                "maxIndexedFileBytes" when TryInt(value, 1024, 1 << 30, out var n) => settings with { Indexing = settings.Indexing with { MaxFileBytes = n } },
+                "maxIndexedFileBytes" when TryInt(value, SettingLimits.MaxIndexedFileBytes, out var n) => settings with { Indexing = settings.Indexing with { MaxFileBytes = n } },
                 "fimOrder" when value.ValueKind == JsonValueKind.String && value.GetString() is "psm" or "spm" =>
                     settings with { Completion = settings.Completion with { FimOrder = value.GetString() == "spm" ? FimOrder.SuffixPrefixMiddle : FimOrder.PrefixSuffixMiddle } },
                 "backend" when value.ValueKind == JsonValueKind.String && BackendNames.ParseKind(value.GetString()) is { } kind =>
@@ -66,14 +66,14 @@ internal static class SettingsReader
                     settings with { Backend = settings.Backend with { Mode = mode } },
                 "apiKeyEnv" when value.ValueKind == JsonValueKind.String && IsVariableName(value.GetString()) =>
                     settings with { Backend = settings.Backend with { ApiKeyVariable = value.GetString()! } },
-                "remoteTimeoutMs" when TryInt(value, 100, 600_000, out var n) =>
+                "remoteTimeoutMs" when TryInt(value, SettingLimits.RemoteTimeoutMs, out var n) =>
                     settings with { Backend = settings.Backend with { Timeout = TimeSpan.FromMilliseconds(n) } },
                 "verifyTls" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     settings with { Backend = settings.Backend with { VerifyTls = value.GetBoolean() } },
                 "fimTemplate" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null
                     && (NullIfEmpty(value.GetString()) is not { } name || FimTemplateCatalog.Named(name) is not null) =>
                     settings with { Backend = settings.Backend with { FimTemplate = NullIfEmpty(value.GetString()) } },
-                "slot" when TryInt(value, 0, 4096, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
+                "slot" when TryInt(value, SettingLimits.Slot, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
                 "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
@@ -92,10 +92,10 @@ internal static class SettingsReader
         return settings;
     }
 
-    private static bool TryInt(JsonElement value, int min, int max, out int result)
+    private static bool TryInt(JsonElement value, (int Min, int Max) limits, out int result)
     {
         result = 0;
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out result) && result >= min && result <= max;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out result) && result >= limits.Min && result <= limits.Max;
     }
 
     private static bool IsVariableName(string? name) =>

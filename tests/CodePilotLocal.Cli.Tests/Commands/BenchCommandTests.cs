@@ -39,4 +39,23 @@ public sealed class BenchCommandTests
         Assert.Contains("Session: 4 requests", run.Stdout);
         Assert.Contains("p50 first suggestion (ms)", run.Stdout);
     }
+
+    [SkippableFact]
+    public async Task Bench_against_a_running_llama_server_compares_both_sides()
+    {
+        var binary = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "bin", "llama-server");
+        const string model = "synthetic-random-fim-starcoder-vocab.gguf";
+        Skip.IfNot(File.Exists(binary) && TestPaths.HasSharedModel(model), "../shared/bin/llama-server or ../shared/models is absent");
+        await using var llama = await CodePilotLocal.Inference.Remote.LlamaServerProcess.StartAsync(binary, TestPaths.SharedModel(model), threads: 1, contextSize: 2048, CancellationToken.None);
+        using var dir = new TempDirectory();
+
+        var run = await Codepilot.RunAsync(dir.Path, "bench", "--model", TestPaths.SharedModel(model), "--against", llama.Endpoint.ToString(),
+            "--sites", "1", "--chars-per-site", "3", "--cps", "0", "--max-tokens", "4", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        var theirs = json.GetProperty("against");
+        Assert.Equal(json.GetProperty("requests").GetInt32(), theirs.GetProperty("model_calls").GetInt32() + theirs.GetProperty("cache_hits").GetInt32());
+        Assert.True(json.TryGetProperty("ratio_p50", out _) && json.TryGetProperty("ratio_p95", out _));
+    }
 }
