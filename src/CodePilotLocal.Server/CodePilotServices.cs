@@ -219,6 +219,14 @@ public sealed class CodePilotServices : IAsyncDisposable
         return await Completions.CompleteAsync(document, position, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Starts preparing a position's prompt, as an editor's codepilot/prewarm does when the cursor lands there; returns at once.</summary>
+    public void Prewarm(Uri uri, string text, LinePosition position)
+    {
+        ConfigureOnce();
+        var document = new OpenDocument(uri, Path.GetExtension(uri.LocalPath).TrimStart('.'), 0, new TextSnapshot(text));
+        _ = Completions.PrewarmAsync(document, position);
+    }
+
     /// <summary>Changes the completion options in force (the bench compares the guard on and off this way).</summary>
     public void ChangeCompletionOptions(Func<CompletionOptions, CompletionOptions> change) =>
         Workspace.Settings = Workspace.Settings with { Completion = change(Workspace.Settings.Completion) };

@@ -27,11 +27,13 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the session", DefaultValueFactory = _ => 1 };
         var against = new Option<string?>("--against") { Description = "A running llama-server (e.g. http://127.0.0.1:8080/) to replay the same session against" }.HttpUrl();
         var llamaServer = new Option<FileInfo?>("--llama-server") { Description = "Start this llama-server binary on loopback with the same model and threads, and compare" }.Existing();
+        var dwell = new Option<int>("--dwell-ms") { Description = "Where the cursor lands, the person reads this long before typing (our side prewarms meanwhile; 0: none)", DefaultValueFactory = _ => 400 }
+            .Between((0L, 60_000L));
         var compareGuard = new Option<bool>("--compare-guard") { Description = "Replay the session first with the semantic guard and token healing off, then on, and compare (same model, same run)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("bench", "Replay an editing session and measure time to first suggestion (optionally side by side with llama-server).")
         {
-            file, sites, charsPerSite, cps, seed, against, llamaServer, compareGuard, json,
+            file, sites, charsPerSite, cps, seed, dwell, against, llamaServer, compareGuard, json,
         };
         shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
@@ -49,6 +51,7 @@ internal static class BenchCommand
             var text = parse.GetValue(file) is { } path ? await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false) : ReadSample();
             var steps = EditingSession.Create(text.Replace("\r\n", "\n"), parse.GetValue(seed), parse.GetValue(sites), parse.GetValue(charsPerSite));
             var interval = parse.GetValue(cps) is > 0 and var speed ? TimeSpan.FromSeconds(1 / speed) : TimeSpan.Zero;
+            var dwellTime = TimeSpan.FromMilliseconds(parse.GetValue(dwell));
             var threads = options.Settings.Inference.ThreadsFor(engine.Model);
             var contextSize = options.Settings.Inference.ContextSizeFor(engine.Model);
 
@@ -65,11 +68,11 @@ internal static class BenchCommand
                 // Off first: the guarded run then pays for its own warm-up (Roslyn, the vocabulary's spellings), not the other way round.
                 var configured = options.Settings.Completion;
                 services.ChangeCompletionOptions(o => o with { SemanticGuard = false, TokenHealing = false });
-                unguarded = await BenchRunner.RunAsync(services, edited, steps, interval, cancellationToken).ConfigureAwait(false);
+                unguarded = await BenchRunner.RunAsync(services, edited, steps, interval, dwellTime, cancellationToken).ConfigureAwait(false);
                 services.ChangeCompletionOptions(o => o with { SemanticGuard = configured.SemanticGuard, TokenHealing = configured.TokenHealing });
             }
 
-            var ours = await BenchRunner.RunAsync(services, edited, steps, interval, cancellationToken).ConfigureAwait(false);
+            var ours = await BenchRunner.RunAsync(services, edited, steps, interval, dwellTime, cancellationToken).ConfigureAwait(false);
             BenchSide? theirs = null;
             if (parse.GetValue(llamaServer) is { } binary)
             {
@@ -77,12 +80,12 @@ internal static class BenchCommand
                 await using var server = await LlamaServerProcess.StartAsync(binary.FullName, engine.Model.Path, threads, contextSize, cancellationToken,
                     suffixPrefixMiddle: options.Settings.Completion.FimOrder == Core.Fim.FimOrder.SuffixPrefixMiddle).ConfigureAwait(false);
                 using var client = LlamaServerClient.For(server.Endpoint);
-                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, dwellTime, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
             }
             else if (parse.Url(against) is { } endpoint)
             {
                 using var client = LlamaServerClient.For(endpoint);
-                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, () => null, cancellationToken).ConfigureAwait(false);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, dwellTime, () => null, cancellationToken).ConfigureAwait(false);
             }
 
             var model = $"{engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters), {threads} threads, context {contextSize}";
@@ -133,6 +136,8 @@ internal static class BenchCommand
             result["paired_requests"] = oursPaired.Count;
             result["ratio_p50"] = Ratio(oursPaired.P50, theirsPaired.P50);
             result["ratio_p95"] = Ratio(oursPaired.P95, theirsPaired.P95);
+            result["ratio_tokens_per_s"] = Ratio(ours.TokensPerSecond, theirs.TokensPerSecond);
+            result["ratio_peak_rss"] = ours.PeakRssMegabytes is { } mine && theirs.PeakRssMegabytes is { } peer ? Ratio(mine, peer) : null; // unknown for a server we did not start
         }
 
         return result;

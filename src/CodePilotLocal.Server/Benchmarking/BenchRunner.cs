@@ -9,19 +9,22 @@ namespace CodePilotLocal.Server.Benchmarking;
 /// <summary>
 /// Replays an editing session: after each step, ask for a suggestion and time the answer, then wait
 /// out the rest of the typing interval as a person would. Requests never overlap, so each latency is
-/// the time to first suggestion for that keystroke.
+/// the time to first suggestion for that keystroke. Where the cursor lands somewhere new, the person
+/// first reads for the dwell time: our side prewarms then, as our editors do (codepilot/prewarm); the
+/// peer is driven as its own clients drive it, which send nothing until a keystroke.
 /// </summary>
 public static class BenchRunner
 {
     /// <summary>Through the server's own completion path (window, repository context, prompt, KV reuse, suggestion cache, post-processing).</summary>
     /// <param name="file">The edited file's path: inside an indexed workspace, its prompts get the repository context.</param>
     public static async Task<BenchSide> RunAsync(
-        CodePilotServices services, string file, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, CancellationToken cancellationToken)
+        CodePilotServices services, string file, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, TimeSpan dwell, CancellationToken cancellationToken)
     {
         var uri = new Uri(Path.GetFullPath(file));
         var guidance = new List<double>();
         var sites = 0;
-        var side = await ReplayAsync("codepilot", steps, typingInterval, async step =>
+        var side = await ReplayAsync("codepilot", steps, typingInterval, dwell, step =>
+            services.Prewarm(uri, step.Text, new TextSnapshot(step.Text).ToPosition(step.CursorOffset)), async step =>
         {
             var position = new TextSnapshot(step.Text).ToPosition(step.CursorOffset);
             var result = await services.CompleteTextAsync(uri, step.Text, position, cancellationToken).ConfigureAwait(false);
@@ -41,23 +44,30 @@ public static class BenchRunner
     /// suggestion cache of its own.
     /// </summary>
     public static Task<BenchSide> RunAgainstAsync(
-        LlamaServerClient client, IReadOnlyList<EditStep> steps, CompletionOptions options, TimeSpan typingInterval,
+        LlamaServerClient client, IReadOnlyList<EditStep> steps, CompletionOptions options, TimeSpan typingInterval, TimeSpan dwell,
         Func<double?> peakRss, CancellationToken cancellationToken) =>
-        ReplayAsync("llama-server", steps, typingInterval, async step =>
+        ReplayAsync("llama-server", steps, typingInterval, dwell, _ => { }, async step =>
         {
             var result = await InfillAsync(client, step, options, cancellationToken).ConfigureAwait(false);
             return new StepOutcome(result.Content.Trim().Length > 0, true, result.PromptTokensEvaluated + result.PromptTokensCached,
                 result.PromptTokensCached, result.PredictedTokens, result.PredictedMilliseconds / 1000, result.Error);
         }, peakRss, cancellationToken);
 
+    /// <param name="landed">What the side does when the cursor lands somewhere new, before the dwell.</param>
     private static async Task<BenchSide> ReplayAsync(
-        string name, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, Func<EditStep, Task<StepOutcome>> ask,
-        Func<double?> peakRss, CancellationToken cancellationToken)
+        string name, IReadOnlyList<EditStep> steps, TimeSpan typingInterval, TimeSpan dwell, Action<EditStep> landed,
+        Func<EditStep, Task<StepOutcome>> ask, Func<double?> peakRss, CancellationToken cancellationToken)
     {
         var latencies = new List<double>();
         var outcomes = new List<StepOutcome>();
         foreach (var step in steps)
         {
+            if (step.Kind == EditKind.MoveCursor && dwell > TimeSpan.Zero)
+            {
+                landed(step);
+                await Task.Delay(dwell, cancellationToken).ConfigureAwait(false);
+            }
+
             var clock = Stopwatch.StartNew();
             outcomes.Add(await ask(step).ConfigureAwait(false));
             latencies.Add(clock.Elapsed.TotalMilliseconds);
