@@ -15,6 +15,9 @@ public sealed class GenerationStatistics
 
     public string StopReason { get; set; } = "none";
 
+    /// <summary>The prompt continued a warm place other than the last one used (the user came back there).</summary>
+    public bool ResumedPlace { get; set; }
+
     public int EvaluatedPromptTokens => PromptTokens - ReusedPromptTokens;
 
     public double TokensPerSecond => GenerationTime.TotalSeconds > 0 ? GeneratedTokens / GenerationTime.TotalSeconds : 0;

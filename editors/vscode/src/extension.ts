@@ -26,6 +26,7 @@ function readSettings(): Settings {
     contextTokens: config.get<number>('contextTokens', 1024),
     semanticGuard: config.get<boolean>('semanticGuard', true),
     tokenHealing: config.get<boolean>('tokenHealing', true),
+    warmPlacesMb: config.get<number>('warmPlacesMb', 128),
     backend: config.get<string>('backend', 'local'),
     endpoint: config.get<string>('endpoint', ''),
     modelName: config.get<string>('modelName', ''),

@@ -102,6 +102,7 @@ export interface Settings {
   contextTokens: number;
   semanticGuard: boolean;
   tokenHealing: boolean;
+  warmPlacesMb: number;
   backend: string;
   endpoint: string;
   modelName: string;
@@ -117,6 +118,7 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
     contextTokens: settings.contextTokens,
     semanticGuard: settings.semanticGuard,
     tokenHealing: settings.tokenHealing,
+    warmPlacesMb: settings.warmPlacesMb,
   };
   if (settings.model.trim() !== '') {
     result.model = settings.model;

@@ -27,13 +27,14 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the session", DefaultValueFactory = _ => 1 };
         var against = new Option<string?>("--against") { Description = "A running llama-server (e.g. http://127.0.0.1:8080/) to replay the same session against" }.HttpUrl();
         var llamaServer = new Option<FileInfo?>("--llama-server") { Description = "Start this llama-server binary on loopback with the same model and threads, and compare" }.Existing();
+        var goBack = new Option<bool>("--go-back") { Description = "After each line, go back to the line before and write a little more there (places to return to)" };
         var dwell = new Option<int>("--dwell-ms") { Description = "Where the cursor lands, the person reads this long before typing (our side prewarms meanwhile; 0: none)", DefaultValueFactory = _ => 400 }
             .Between((0L, 60_000L));
         var compareGuard = new Option<bool>("--compare-guard") { Description = "Replay the session first with the semantic guard and token healing off, then on, and compare (same model, same run)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("bench", "Replay an editing session and measure time to first suggestion (optionally side by side with llama-server).")
         {
-            file, sites, charsPerSite, cps, seed, dwell, against, llamaServer, compareGuard, json,
+            file, sites, charsPerSite, cps, seed, goBack, dwell, against, llamaServer, compareGuard, json,
         };
         shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
@@ -49,7 +50,7 @@ internal static class BenchCommand
             }
 
             var text = parse.GetValue(file) is { } path ? await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false) : ReadSample();
-            var steps = EditingSession.Create(text.Replace("\r\n", "\n"), parse.GetValue(seed), parse.GetValue(sites), parse.GetValue(charsPerSite));
+            var steps = EditingSession.Create(text.Replace("\r\n", "\n"), parse.GetValue(seed), parse.GetValue(sites), parse.GetValue(charsPerSite), parse.GetValue(goBack));
             var interval = parse.GetValue(cps) is > 0 and var speed ? TimeSpan.FromSeconds(1 / speed) : TimeSpan.Zero;
             var dwellTime = TimeSpan.FromMilliseconds(parse.GetValue(dwell));
             var threads = options.Settings.Inference.ThreadsFor(engine.Model);
@@ -155,6 +156,7 @@ internal static class BenchCommand
         ["peak_rss_mb"] = side.PeakRssMegabytes is { } rss ? Math.Round(rss, 0) : null,
         ["model_calls"] = side.ModelCalls,
         ["cache_hits"] = side.CacheHits,
+        ["warm_place_hits"] = side.WarmPlaceHits,
         ["suggestions"] = side.Suggestions,
         ["errors"] = side.Errors,
         ["first_error"] = side.FirstError,
@@ -205,6 +207,7 @@ internal static class BenchCommand
         Row("max first suggestion (ms)", oursSummary.Max, theirsSummary?.Max);
         Row("model calls", ours.ModelCalls, theirs?.ModelCalls, "F0");
         Row("suggestion-cache hits", ours.CacheHits, theirs?.CacheHits, "F0");
+        Row("warm place hits", ours.WarmPlaceHits, theirs?.WarmPlaceHits, "F0");
         Row("error answers", ours.Errors, theirs?.Errors, "F0");
         Row("prompt tokens reused (%)", ours.KvReuse * 100, theirs is null ? null : theirs.KvReuse * 100);
         Row("reused while typing (%)", ours.KvReuseWhileTyping * 100, theirs is null ? null : theirs.KvReuseWhileTyping * 100);

@@ -20,6 +20,9 @@ internal sealed class SharedOptions
 
     public Option<int?> CacheReuse { get; } = new Option<int?>("--cache-reuse") { Description = "Move cached runs of at least N tokens instead of evaluating them again (0: exact prefix reuse only)" }.Between(SettingLimits.CacheReuse);
 
+    public Option<int?> WarmPlacesMb { get; } = new Option<int?>("--warm-places-mb") { Description = $"KV cache memory beyond one context that keeps recent places warm (default {InferenceOptions.DefaultWarmPlacesMegabytes}; 0: one place)" }
+        .Between(SettingLimits.WarmPlacesMb);
+
     public Option<string?> KvType { get; } = new Option<string?>("--kv-type") { Description = "KV cache type: f16 (default), q8_0 or q4_0" }
         .OneOf([.. InferenceOptions.KvCacheTypes]);
 
@@ -57,7 +60,7 @@ internal sealed class SharedOptions
     /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
     public void AddTo(Command command, bool completing = false)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -82,6 +85,7 @@ internal sealed class SharedOptions
                 Threads = parse.GetValue(Threads),
                 ContextSize = parse.GetValue(ContextSize),
                 CacheReuseChunk = parse.GetValue(CacheReuse) ?? settings.Inference.CacheReuseChunk,
+                WarmPlacesBytes = parse.GetValue(WarmPlacesMb) is { } mb ? (long)mb << 20 : settings.Inference.WarmPlacesBytes,
                 KvCacheType = parse.GetValue(KvType) ?? settings.Inference.KvCacheType,
                 FlashAttention = parse.Flag(FlashAttention) ?? settings.Inference.FlashAttention,
             },

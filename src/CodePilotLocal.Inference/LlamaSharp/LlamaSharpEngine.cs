@@ -16,9 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace CodePilotLocal.Inference.LlamaSharp;
 
 /// <summary>
-/// Runs a GGUF model on llama.cpp through LLamaSharp. One context (one KV cache, sequence 0) serves
-/// every request in turn; the tokens already in the cache are remembered, and a new prompt evaluates
-/// only what follows its longest common prefix with them.
+/// Runs a GGUF model on llama.cpp through LLamaSharp. One context serves every request in turn. Its KV
+/// cache keeps several places the user worked in, one sequence each (see <see cref="WarmPlaces"/>),
+/// within the memory budget; a new prompt evaluates only what the place it goes to does not hold yet.
 /// </summary>
 public sealed class LlamaSharpEngine : IInferenceEngine
 {
@@ -28,26 +28,33 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     /// moved chunks keep attention computed in an older context, and this bounds how old it gets.</summary>
     private const int MaxStaleTokens = 256;
 
-    private static readonly LLamaSeqId Sequence = LLamaSeqId.Zero;
-    private static readonly LLamaSeqId Parking = (LLamaSeqId)1;
+    /// <summary>Places kept at most (each a sequence; one more parks moved chunks).</summary>
+    public const int MaxPlaces = 8;
 
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
     private readonly TokenTable _tokens;
     private readonly SafeLLamaSamplerChainHandle _sampler;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<LLamaToken> _cached = [];
+    private readonly Place[] _places = Enumerable.Range(0, MaxPlaces).Select(i => new Place((LLamaSeqId)i)).ToArray();
+    private readonly LLamaSeqId _parking = (LLamaSeqId)MaxPlaces;
+    private readonly int _contextSize;
+    private readonly int _cells;
+    private Place _place;
+    private long _uses;
     private readonly LLamaBatch _batch = new();
     private readonly ILogger _logger;
     private readonly int _batchSize;
     private readonly int _cacheReuseChunk;
     private readonly bool _canShift;
     private readonly Lazy<VocabularyTrie> _vocabulary;
-    private int _staleTokens;
     private bool _disposed;
 
     private LlamaSharpEngine(ModelInfo model, TokenTable tokens, LLamaWeights weights, LLamaContext context, InferenceOptions options, ILogger logger)
     {
+        _contextSize = options.ContextSizeFor(model);
+        _cells = (int)context.ContextSize;
+        _place = _places[0];
         Model = model;
         _tokens = tokens;
         _weights = weights;
@@ -68,7 +75,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     /// <summary>The vocabulary's byte spellings, built on first use (tens of milliseconds for 150k tokens).</summary>
     public VocabularyTrie Vocabulary => _vocabulary.Value;
 
-    public int ContextSize => (int)_context.ContextSize;
+    /// <summary>The longest prompt and answer one request may have (one place's share of the cache).</summary>
+    public int ContextSize => _contextSize;
 
     public int Threads => _context.GenerationThreads;
 
@@ -78,6 +86,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         NativeLlama.EnsureConfigured(logger);
         var (model, tokens) = Inspect(path);
         var contextSize = options.ContextSizeFor(model);
+        var cells = options.KvCellsFor(model);
         var threads = options.ThreadsFor(model);
         var kvType = options.KvCacheType switch
         {
@@ -94,7 +103,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         }
         var parameters = new ModelParams(path)
         {
-            ContextSize = (uint)contextSize,
+            ContextSize = (uint)cells,
             GpuLayerCount = options.GpuLayers,
             Threads = threads,
             BatchThreads = threads,
@@ -104,8 +113,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             LoadMode = LLamaLoadMode.MemoryMap,
             TypeK = kvType,
             TypeV = kvType,
-            // A second sequence in one unified cache parks moved chunks (see ParkMovedChunks).
-            SeqMax = 2,
+            // One sequence per warm place and one that parks moved chunks (see ParkMovedChunks), in one
+            // unified cache where sequences share the cells of a common prefix.
+            SeqMax = MaxPlaces + 1,
             KVUnified = true,
         };
 
@@ -124,8 +134,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         {
             var context = weights.CreateContext(parameters, logger);
             logger.LogInformation(
-                "Loaded {Name} ({Architecture}, {Parameters:N0} parameters) with context {Context}, {Threads} threads, FIM template {Template}",
-                model.Name, model.Architecture, model.ParameterCount, contextSize, threads, model.FimTemplate?.Name ?? "none");
+                "Loaded {Name} ({Architecture}, {Parameters:N0} parameters) with context {Context}, {Cells} KV cells for warm places, {Threads} threads, FIM template {Template}",
+                model.Name, model.Architecture, model.ParameterCount, contextSize, cells, threads, model.FimTemplate?.Name ?? "none");
             var engine = new LlamaSharpEngine(model, tokens, weights, context, options, logger);
             _ = Task.Run(() => engine._vocabulary.Value, CancellationToken.None); // ready before the first guided request needs it
             return engine;
@@ -187,7 +197,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             var clock = Stopwatch.StartNew();
             // One hop to the thread pool per request: the rest runs there, never on a caller's (for
             // example the LSP dispatcher's) synchronization context.
-            var logitsIndex = await Task.Run(() => EvaluatePrompt(prompt, statistics, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var logitsIndex = await Task.Run(() => EvaluatePrompt(prompt, maxTokens, statistics, cancellationToken), cancellationToken).ConfigureAwait(false);
             statistics.PromptTime = clock.Elapsed;
 
             clock.Restart();
@@ -202,8 +212,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                 {
                     // Evaluate the last token only once its text has been taken: a consumer that stops
                     // after reading it costs no extra forward pass.
-                    Decode([previous], _cached.Count, logitsForLast: true, cancellationToken);
-                    _cached.Add(previous);
+                    Decode([previous], _place.Tokens.Count, logitsForLast: true, cancellationToken);
+                    _place.Tokens.Add(previous);
                     logitsIndex = 0;
                 }
 
@@ -327,18 +337,26 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         return tokens;
     }
 
-    /// <summary>Reuses what the KV cache already holds of the prompt and evaluates the rest; returns the logits index.</summary>
-    private int EvaluatePrompt(List<LLamaToken> prompt, GenerationStatistics statistics, CancellationToken cancellationToken)
+    /// <summary>Puts the prompt in a warm place, reuses what that place holds of it and evaluates the rest; returns the logits index.</summary>
+    private int EvaluatePrompt(List<LLamaToken> prompt, int reserve, GenerationStatistics statistics, CancellationToken cancellationToken)
     {
-        var chunkReuse = _canShift && _cacheReuseChunk > 0 && _staleTokens < MaxStaleTokens ? _cacheReuseChunk : 0;
-        var plan = KvReusePlan.Create(_cached.ConvertAll(t => (int)t), prompt.ConvertAll(t => (int)t), chunkReuse);
-        _staleTokens = plan.IsPrefixOnly ? 0 : _staleTokens + plan.TokensBeforeMovedChunks;
+        var promptIds = prompt.ConvertAll(t => (int)t);
+        var chunkReuse = _canShift && _cacheReuseChunk > 0 ? _cacheReuseChunk : 0;
+        var choice = WarmPlaces.Choose(
+            _places.Select(p => (IReadOnlyList<int>)p.Tokens.ConvertAll(t => (int)t)).ToList(), _places.Select(p => p.LastUsed).ToList(),
+            promptIds, reserve, _cells, chunkReuse);
+        _place = EnterPlace(choice, prompt);
+        statistics.ResumedPlace = choice.Resumed;
+
+        var place = _place;
+        var plan = KvReusePlan.Create(place.Tokens.ConvertAll(t => (int)t), promptIds, place.StaleTokens < MaxStaleTokens ? chunkReuse : 0);
+        place.StaleTokens = plan.IsPrefixOnly ? 0 : place.StaleTokens + plan.TokensBeforeMovedChunks;
         statistics.PromptTokens = prompt.Count;
         statistics.ReusedPromptTokens = plan.ReusedTokens;
         var moved = ParkMovedChunks(plan);
 
-        _cached.Clear();
-        _cached.AddRange(prompt.GetRange(0, plan.CommonPrefix));
+        place.Tokens.Clear();
+        place.Tokens.AddRange(prompt.GetRange(0, plan.CommonPrefix));
         try
         {
             var last = 0;
@@ -352,24 +370,68 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                     last = Decode(chunk, start, logitsForLast: start + chunk.Count == prompt.Count, cancellationToken);
                     if (plan.IsPrefixOnly)
                     {
-                        _cached.AddRange(chunk); // still a contiguous prefix: a cancelled request leaves a usable cache
+                        place.Tokens.AddRange(chunk); // still a contiguous prefix: a cancelled request leaves a usable cache
                     }
                 }
             }
 
             if (!plan.IsPrefixOnly)
             {
-                _cached.Clear();
-                _cached.AddRange(prompt);
+                place.Tokens.Clear();
+                place.Tokens.AddRange(prompt);
             }
 
             return last;
         }
         catch (OperationCanceledException) when (!plan.IsPrefixOnly)
         {
-            ResetCache(); // moved chunks with holes between them: not a state worth keeping
+            Forget(place); // moved chunks with holes between them: not a state worth keeping
             throw;
         }
+    }
+
+    /// <summary>Applies a <see cref="PlaceChoice"/>: the new place starts from the shared prefix, then the places given up are dropped.</summary>
+    private Place EnterPlace(PlaceChoice choice, List<LLamaToken> prompt)
+    {
+        var memory = _context.NativeHandle;
+        var place = _places[choice.Place];
+        if (choice.CopyFrom >= 0)
+        {
+            var source = _places[choice.CopyFrom];
+            memory.MemorySequenceRemove(place.Sequence, -1, -1);
+            memory.MemorySequenceCopy(source.Sequence, place.Sequence, 0, choice.CopyLength);
+            place.Tokens.Clear();
+            place.Tokens.AddRange(prompt.GetRange(0, choice.CopyLength));
+            place.StaleTokens = source.StaleTokens; // the prefix may hold chunks the source once moved
+        }
+
+        foreach (var evicted in choice.Evict)
+        {
+            Forget(_places[evicted]);
+        }
+
+        place.LastUsed = ++_uses;
+        return place;
+    }
+
+    private void Forget(Place place)
+    {
+        _context.NativeHandle.MemorySequenceRemove(place.Sequence, -1, -1);
+        place.Tokens.Clear();
+        place.StaleTokens = 0;
+    }
+
+    /// <summary>A place the user worked in: its sequence in the KV cache and the tokens it holds, in position order.</summary>
+    private sealed class Place(LLamaSeqId sequence)
+    {
+        public LLamaSeqId Sequence { get; } = sequence;
+
+        public List<LLamaToken> Tokens { get; } = [];
+
+        public long LastUsed { get; set; }
+
+        /// <summary>Tokens evaluated in front of moved chunks since the place was last evaluated afresh.</summary>
+        public int StaleTokens { get; set; }
     }
 
     /// <summary>
@@ -384,15 +446,15 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         var moved = new Queue<KvChunk>(plan.Reused.Where(c => c.PromptPosition > 0 || c.CachePosition > 0));
         foreach (var chunk in moved)
         {
-            memory.MemorySequenceCopy(Sequence, Parking, chunk.CachePosition, chunk.CachePosition + chunk.Length);
+            memory.MemorySequenceCopy(_place.Sequence, _parking, chunk.CachePosition, chunk.CachePosition + chunk.Length);
         }
 
-        memory.MemorySequenceRemove(Sequence, plan.CommonPrefix, -1);
+        memory.MemorySequenceRemove(_place.Sequence, plan.CommonPrefix, -1);
         // Back-moving chunks lowest first, then forward-moving ones highest first: in that order no chunk
         // lands inside a range that is still to move.
         foreach (var chunk in moved.Where(c => c.Shift < 0).Concat(moved.Where(c => c.Shift > 0).Reverse()))
         {
-            memory.MemorySequenceAdd(Parking, chunk.CachePosition, chunk.CachePosition + chunk.Length, chunk.Shift);
+            memory.MemorySequenceAdd(_parking, chunk.CachePosition, chunk.CachePosition + chunk.Length, chunk.Shift);
         }
 
         return moved;
@@ -403,8 +465,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         var memory = _context.NativeHandle;
         while (moved.TryPeek(out var chunk) && chunk.PromptPosition < position)
         {
-            memory.MemorySequenceCopy(Parking, Sequence, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
-            memory.MemorySequenceRemove(Parking, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
+            memory.MemorySequenceCopy(_parking, _place.Sequence, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
+            memory.MemorySequenceRemove(_parking, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
             moved.Dequeue();
         }
     }
@@ -416,7 +478,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         batch.Clear();
         for (var i = 0; i < tokens.Count; i++)
         {
-            batch.Add(tokens[i], position + i, Sequence, logitsForLast && i == tokens.Count - 1);
+            batch.Add(tokens[i], position + i, _place.Sequence, logitsForLast && i == tokens.Count - 1);
         }
 
         // Synchronous on purpose: we are on a pool thread already, and a thread hop per token
@@ -435,8 +497,11 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     private void ResetCache()
     {
         _context.NativeHandle.MemoryClear(true);
-        _cached.Clear();
-        _staleTokens = 0;
+        foreach (var place in _places)
+        {
+            place.Tokens.Clear();
+            place.StaleTokens = 0;
+        }
     }
 
     public async ValueTask DisposeAsync()

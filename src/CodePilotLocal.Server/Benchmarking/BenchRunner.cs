@@ -23,6 +23,7 @@ public static class BenchRunner
         var uri = new Uri(Path.GetFullPath(file));
         var guidance = new List<double>();
         var sites = 0;
+        var warmPlaceHits = 0;
         var side = await ReplayAsync("codepilot", steps, typingInterval, dwell, step =>
             services.Prewarm(uri, step.Text, new TextSnapshot(step.Text).ToPosition(step.CursorOffset)), async step =>
         {
@@ -30,12 +31,13 @@ public static class BenchRunner
             var result = await services.CompleteTextAsync(uri, step.Text, position, cancellationToken).ConfigureAwait(false);
             guidance.AddRange(services.LastGuidance?.MicrosecondsPerToken ?? []);
             sites += services.LastGuidance?.Sites.Count ?? 0;
+            warmPlaceHits += services.LastStatistics?.ResumedPlace == true ? 1 : 0;
             return services.LastStatistics is { } statistics
                 ? new StepOutcome(result is not null, true, statistics.PromptTokens, statistics.ReusedPromptTokens,
                     statistics.GeneratedTokens, statistics.GenerationTime.TotalSeconds)
                 : new StepOutcome(result is not null, false, 0, 0, 0, 0);
         }, () => Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, cancellationToken).ConfigureAwait(false);
-        return side with { GuidanceMicroseconds = guidance, GuardedSites = sites };
+        return side with { GuidanceMicroseconds = guidance, GuardedSites = sites, WarmPlaceHits = warmPlaceHits };
     }
 
     /// <summary>

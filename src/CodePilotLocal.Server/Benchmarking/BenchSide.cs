@@ -20,6 +20,9 @@ public sealed record BenchSide
 
     public int CacheHits { get; init; }
 
+    /// <summary>Requests that went back to a warm place other than the last one used.</summary>
+    public int WarmPlaceHits { get; init; }
+
     public int Suggestions { get; init; }
 
     /// <summary>Requests answered with an error; their token figures are missing.</summary>

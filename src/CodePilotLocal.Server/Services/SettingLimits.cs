@@ -14,4 +14,5 @@ public static class SettingLimits
     public static readonly (int Min, int Max) MaxIndexedFileBytes = (1024, 1 << 30);
     public static readonly (int Min, int Max) RemoteTimeoutMs = (100, 600_000);
     public static readonly (int Min, int Max) Slot = (0, 4096);
+    public static readonly (int Min, int Max) WarmPlacesMb = (0, 65_536);
 }

@@ -7,7 +7,7 @@ namespace CodePilotLocal.Server.Services;
 
 /// <summary>
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
-/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, kvCacheType, flashAttention, maxTokens,
+/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, warmPlacesMb, kvCacheType, flashAttention, maxTokens,
 /// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
 /// fimOrder (psm, spm); semanticGuard, tokenHealing (both default true); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
@@ -38,6 +38,8 @@ internal static class SettingsReader
                 "threads" when TryInt(value, SettingLimits.Threads, out var n) => settings with { Inference = settings.Inference with { Threads = n } },
                 "contextSize" when TryInt(value, SettingLimits.ContextSize, out var n) => settings with { Inference = settings.Inference with { ContextSize = n } },
                 "cacheReuse" when TryInt(value, SettingLimits.CacheReuse, out var n) => settings with { Inference = settings.Inference with { CacheReuseChunk = n } },
+                "warmPlacesMb" when TryInt(value, SettingLimits.WarmPlacesMb, out var n) =>
+                    settings with { Inference = settings.Inference with { WarmPlacesBytes = (long)n << 20 } },
                 "kvCacheType" when value.ValueKind == JsonValueKind.String && InferenceOptions.KvCacheTypes.Contains(value.GetString()) =>
                     settings with { Inference = settings.Inference with { KvCacheType = value.GetString()! } },
                 "flashAttention" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
@@ -77,7 +79,7 @@ internal static class SettingsReader
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
                 "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
-                "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
+                "warmPlacesMb" or "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 _ => settings,
             };

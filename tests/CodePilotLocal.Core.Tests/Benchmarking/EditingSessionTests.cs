@@ -67,4 +67,21 @@ public sealed class EditingSessionTests
 
         Assert.Equal((50, 95, 100), (summary.P50, summary.P95, summary.Max));
     }
+
+    [Fact]
+    public void Going_back_returns_to_the_previous_line_where_it_was_left_and_writes_on_there()
+    {
+        var plain = EditingSession.Create(Source, seed: 3, sites: 3, maxCharsPerSite: 4);
+        var steps = EditingSession.Create(Source, seed: 3, sites: 3, maxCharsPerSite: 4, goBack: true);
+
+        var moves = steps.Select((s, i) => (s, i)).Where(p => p.s.Kind == EditKind.MoveCursor).ToList();
+        Assert.Equal(3 + 2, moves.Count); // each line after the first is followed by a return to the one before
+        var firstLineLeft = plain.TakeWhile((_, i) => i == 0 || plain[i].Kind != EditKind.MoveCursor).Last();
+        var back = moves[2].s; // line 1, line 2, back to line 1
+        Assert.Equal(firstLineLeft.Text, back.Text);
+        Assert.Equal(firstLineLeft.CursorOffset, back.CursorOffset);
+        var writtenOn = steps[moves[2].i + 1];
+        Assert.Equal(EditKind.Type, writtenOn.Kind);
+        Assert.Equal(back.CursorOffset + 1, writtenOn.CursorOffset);
+    }
 }
