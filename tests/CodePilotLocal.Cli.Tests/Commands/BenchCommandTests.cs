@@ -43,13 +43,11 @@ public sealed class BenchCommandTests
     [SkippableFact]
     public async Task Bench_against_a_running_llama_server_compares_both_sides()
     {
-        var binary = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "bin", "llama-server");
-        const string model = "synthetic-random-fim-starcoder-vocab.gguf";
-        Skip.IfNot(File.Exists(binary) && TestPaths.HasSharedModel(model), "../shared/bin/llama-server or ../shared/models is absent");
-        await using var llama = await CodePilotLocal.Inference.Remote.LlamaServerProcess.StartAsync(binary, TestPaths.SharedModel(model), threads: 1, contextSize: 2048, CancellationToken.None);
+        Skip.If(SharedLlamaServer.Absent is not null, SharedLlamaServer.Absent);
+        await using var llama = await SharedLlamaServer.StartAsync();
         using var dir = new TempDirectory();
 
-        var run = await Codepilot.RunAsync(dir.Path, "bench", "--model", TestPaths.SharedModel(model), "--against", llama.Endpoint.ToString(),
+        var run = await Codepilot.RunAsync(dir.Path, "bench", "--model", SharedLlamaServer.Model, "--against", llama.Endpoint.ToString(),
             "--sites", "1", "--chars-per-site", "3", "--cps", "0", "--max-tokens", "4", "--json");
 
         Assert.True(run.ExitCode == 0, run.Stderr);

@@ -233,13 +233,8 @@ public sealed class RemoteEngineTests
     [Trait("Category", "Model")]
     public async Task The_real_llama_server_answers_and_reuses_its_prompt_cache()
     {
-        var binary = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "bin", "llama-server");
-        Skip.IfNot(File.Exists(binary), "../shared/bin/llama-server is absent");
-        // StarCoder's real vocabulary: llama-server refuses to stream the invalid UTF-8 that our byte-level
-        // tiny model's random bytes make.
-        const string model = "synthetic-random-fim-starcoder-vocab.gguf";
-        Skip.IfNot(TestPaths.HasSharedModel(model), "../shared/models is absent");
-        await using var llama = await LlamaServerProcess.StartAsync(binary, TestPaths.SharedModel(model), threads: 1, contextSize: 2048, CancellationToken.None, slots: 2);
+        Skip.If(SharedLlamaServer.Absent is not null, SharedLlamaServer.Absent);
+        await using var llama = await SharedLlamaServer.StartAsync(slots: 2);
         var options = new RemoteBackendOptions { Kind = BackendKind.LlamaServer, Endpoint = llama.Endpoint, Timeout = TimeSpan.FromSeconds(60) };
         await using var engine = await RemoteEngine.ConnectAsync(options, NullLogger.Instance, CancellationToken.None);
         Assert.Equal("starcoder", engine.Model.FimTemplate!.Name); // from the real vocabulary, through /tokenize
@@ -283,11 +278,8 @@ public sealed class RemoteEngineTests
     [Trait("Category", "Model")]
     public async Task The_real_llama_server_follows_the_start_grammar()
     {
-        var binary = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "bin", "llama-server");
-        Skip.IfNot(File.Exists(binary), "../shared/bin/llama-server is absent");
-        const string model = "synthetic-random-fim-starcoder-vocab.gguf";
-        Skip.IfNot(TestPaths.HasSharedModel(model), "../shared/models is absent");
-        await using var llama = await LlamaServerProcess.StartAsync(binary, TestPaths.SharedModel(model), threads: 1, contextSize: 2048, CancellationToken.None);
+        Skip.If(SharedLlamaServer.Absent is not null, SharedLlamaServer.Absent);
+        await using var llama = await SharedLlamaServer.StartAsync();
         var options = new RemoteBackendOptions { Kind = BackendKind.LlamaServer, Endpoint = llama.Endpoint, Timeout = TimeSpan.FromSeconds(60) };
         await using var engine = await RemoteEngine.ConnectAsync(options, NullLogger.Instance, CancellationToken.None);
         string[] members = ["TotalPrice", "Lines", "AddLine"];
