@@ -34,7 +34,7 @@ internal sealed class MemberNameConstraint
             var rest = name.AsSpan(typed.Length);
             if (rest.Length == 0)
             {
-                mask.UnionWith(_trie.NonIdentifierStartMask());
+                mask.UnionWith(_trie.NameEndingMask());
                 continue;
             }
 

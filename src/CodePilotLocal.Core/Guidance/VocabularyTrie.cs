@@ -10,7 +10,7 @@ public sealed class VocabularyTrie
 {
     private readonly byte[][] _spellings;
     private readonly int[] _sorted;
-    private readonly TokenMask _nonIdentifierStart;
+    private readonly TokenMask _endingAName;
 
     /// <param name="spellings">By token id: the bytes the token decodes to (empty for control tokens).</param>
     public VocabularyTrie(IReadOnlyList<byte[]> spellings)
@@ -18,12 +18,12 @@ public sealed class VocabularyTrie
         _spellings = [.. spellings];
         _sorted = Enumerable.Range(0, _spellings.Length).Where(id => _spellings[id].Length > 0).ToArray();
         Array.Sort(_sorted, (a, b) => Compare(_spellings[a], _spellings[b]));
-        _nonIdentifierStart = new TokenMask(_spellings.Length);
+        _endingAName = new TokenMask(_spellings.Length);
         foreach (var id in _sorted)
         {
             if (IdentifierText.IsNameEndByte(_spellings[id][0]))
             {
-                _nonIdentifierStart.Allow(id);
+                _endingAName.Allow(id);
             }
         }
 
@@ -38,10 +38,10 @@ public sealed class VocabularyTrie
     public ReadOnlySpan<byte> Spelling(int token) => (uint)token < (uint)_spellings.Length ? _spellings[token] : [];
 
     /// <summary>A mask allowing every token whose first byte ends a name (see <see cref="IdentifierText.IsNameEndByte"/>).</summary>
-    public TokenMask NonIdentifierStartMask()
+    public TokenMask NameEndingMask()
     {
         var mask = new TokenMask(Size);
-        mask.UnionWith(_nonIdentifierStart);
+        mask.UnionWith(_endingAName);
         return mask;
     }
 
