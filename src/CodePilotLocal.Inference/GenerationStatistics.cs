@@ -9,6 +9,13 @@ public sealed class GenerationStatistics
 
     public int GeneratedTokens { get; set; }
 
+    /// <summary>Choosing the repository context for the prompt (set by the completion service).</summary>
+    public TimeSpan ContextTime { get; set; }
+
+    /// <summary>Turning the prompt into tokens.</summary>
+    public TimeSpan TokenizeTime { get; set; }
+
+    /// <summary>Evaluating the prompt tokens the KV cache did not hold, up to the first token's logits.</summary>
     public TimeSpan PromptTime { get; set; }
 
     public TimeSpan GenerationTime { get; set; }

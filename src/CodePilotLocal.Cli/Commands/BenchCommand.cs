@@ -157,6 +157,17 @@ internal static class BenchCommand
         ["model_calls"] = side.ModelCalls,
         ["cache_hits"] = side.CacheHits,
         ["warm_place_hits"] = side.WarmPlaceHits,
+        ["landing"] = side.Landing is { } landing ? new Dictionary<string, object?>
+        {
+            ["requests"] = landing.Requests,
+            ["total_ms"] = Math.Round(landing.TotalMs, 1),
+            ["context_ms"] = Math.Round(landing.ContextMs, 1),
+            ["tokenize_ms"] = Math.Round(landing.TokenizeMs, 1),
+            ["prompt_ms"] = Math.Round(landing.PromptMs, 1),
+            ["generation_ms"] = Math.Round(landing.GenerationMs, 1),
+            ["other_ms"] = Math.Round(landing.OtherMs, 1),
+            ["prompt_tokens_evaluated"] = Math.Round(landing.PromptTokensEvaluated, 0),
+        } : null,
         ["suggestions"] = side.Suggestions,
         ["errors"] = side.Errors,
         ["first_error"] = side.FirstError,
@@ -214,5 +225,12 @@ internal static class BenchCommand
         Row("prompt tokens evaluated", ours.PromptTokens - ours.ReusedPromptTokens, theirs is null ? null : theirs.PromptTokens - theirs.ReusedPromptTokens, "F0");
         Row("generation tokens/s", ours.TokensPerSecond, theirs?.TokensPerSecond);
         Row("peak RSS (MB)", ours.PeakRssMegabytes ?? 0, theirs?.PeakRssMegabytes, "F0");
+        if (ours.Landing is { } landing)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Where the cursor landed ({landing.Requests} requests, mean {landing.TotalMs:F1} ms): context {landing.ContextMs:F1} ms, "
+                + $"tokenize {landing.TokenizeMs:F1} ms, prompt {landing.PromptMs:F1} ms ({landing.PromptTokensEvaluated:F0} tokens evaluated), "
+                + $"generation {landing.GenerationMs:F1} ms, the rest {landing.OtherMs:F1} ms");
+        }
     }
 }

@@ -185,7 +185,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         try
         {
             var statistics = request.Statistics;
+            var tokenizing = Stopwatch.StartNew();
             var prompt = Tokenize(request.Prompt);
+            statistics.TokenizeTime = tokenizing.Elapsed;
             // Generate as much as fits; refuse only when the prompt leaves no useful room.
             var maxTokens = Math.Min(request.MaxTokens, ContextSize - prompt.Count);
             if (maxTokens < Math.Min(request.MaxTokens, MinimumGenerationRoom))

@@ -24,11 +24,18 @@ public static class BenchRunner
         var guidance = new List<double>();
         var sites = 0;
         var warmPlaceHits = 0;
+        var landings = new List<(double Total, Inference.GenerationStatistics Statistics)>();
         var side = await ReplayAsync("codepilot", steps, typingInterval, dwell, step =>
             services.Prewarm(uri, step.Text, new TextSnapshot(step.Text).ToPosition(step.CursorOffset)), async step =>
         {
             var position = new TextSnapshot(step.Text).ToPosition(step.CursorOffset);
+            var asked = Stopwatch.StartNew();
             var result = await services.CompleteTextAsync(uri, step.Text, position, cancellationToken).ConfigureAwait(false);
+            if (step.Kind == EditKind.MoveCursor && services.LastStatistics is { } landed)
+            {
+                landings.Add((asked.Elapsed.TotalMilliseconds, landed));
+            }
+
             guidance.AddRange(services.LastGuidance?.MicrosecondsPerToken ?? []);
             sites += services.LastGuidance?.Sites.Count ?? 0;
             warmPlaceHits += services.LastStatistics?.ResumedPlace == true ? 1 : 0;
@@ -37,7 +44,7 @@ public static class BenchRunner
                     statistics.GeneratedTokens, statistics.GenerationTime.TotalSeconds)
                 : new StepOutcome(result is not null, false, 0, 0, 0, 0);
         }, () => Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, cancellationToken).ConfigureAwait(false);
-        return side with { GuidanceMicroseconds = guidance, GuardedSites = sites, WarmPlaceHits = warmPlaceHits };
+        return side with { GuidanceMicroseconds = guidance, GuardedSites = sites, WarmPlaceHits = warmPlaceHits, Landing = Breakdown(landings) };
     }
 
     /// <summary>
@@ -99,6 +106,16 @@ public static class BenchRunner
             PeakRssMegabytes = peakRss(),
         };
     }
+
+    private static ColdRequestBreakdown? Breakdown(List<(double Total, Inference.GenerationStatistics Statistics)> landings) =>
+        landings.Count == 0 ? null : new ColdRequestBreakdown(
+            landings.Count,
+            landings.Average(l => l.Total),
+            landings.Average(l => l.Statistics.ContextTime.TotalMilliseconds),
+            landings.Average(l => l.Statistics.TokenizeTime.TotalMilliseconds),
+            landings.Average(l => l.Statistics.PromptTime.TotalMilliseconds),
+            landings.Average(l => l.Statistics.GenerationTime.TotalMilliseconds),
+            landings.Average(l => (double)l.Statistics.EvaluatedPromptTokens));
 
     /// <summary>Shrinks the window as our server does when a prompt does not fit, so both sides see the same prompt.</summary>
     private static async Task<InfillResult> InfillAsync(LlamaServerClient client, EditStep step, CompletionOptions options, CancellationToken cancellationToken)

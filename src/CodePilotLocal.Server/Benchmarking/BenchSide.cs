@@ -20,6 +20,9 @@ public sealed record BenchSide
 
     public int CacheHits { get; init; }
 
+    /// <summary>Where the time of the requests made where the cursor landed went (our side only).</summary>
+    public ColdRequestBreakdown? Landing { get; init; }
+
     /// <summary>Requests that went back to a warm place other than the last one used.</summary>
     public int WarmPlaceHits { get; init; }
 

@@ -181,10 +181,11 @@ internal sealed class CompletionService(ModelService models, ContextService cont
 
         var target = CompletionTarget.For(document, workspace.RootPath);
         var repository = await GatherAsync(document, text, offset, options.ContextTokens, engine, cancellationToken).ConfigureAwait(false);
+        var contextTime = clock.Elapsed;
         var fellBack = false;
         for (var attempt = 0; ; attempt++)
         {
-            var statistics = new GenerationStatistics();
+            var statistics = new GenerationStatistics { ContextTime = contextTime };
             LastStatistics = statistics;
             Interlocked.Increment(ref _modelCalls);
             var guidance = CompletionGuidance.Prepare(engine, options, context, SemanticsFor(target), target.RelativePath, text, offset);

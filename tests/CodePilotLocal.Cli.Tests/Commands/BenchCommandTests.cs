@@ -25,6 +25,10 @@ public sealed class BenchCommandTests
         Assert.True(json.GetProperty("requests").GetInt32() >= 4);
         Assert.Equal(json.GetProperty("requests").GetInt32(), json.GetProperty("model_calls").GetInt32() + json.GetProperty("cache_hits").GetInt32());
         Assert.False(json.TryGetProperty("ratio_p50", out _));
+        var landing = json.GetProperty("landing");
+        var parts = new[] { "context_ms", "tokenize_ms", "prompt_ms", "generation_ms" }.Sum(p => landing.GetProperty(p).GetDouble());
+        Assert.True(landing.GetProperty("requests").GetInt32() >= 1);
+        Assert.True(parts <= landing.GetProperty("total_ms").GetDouble() + 1, $"{parts} of {landing.GetProperty("total_ms").GetDouble()}");
     }
 
     [Fact]
