@@ -351,7 +351,16 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         statistics.ResumedPlace = choice.Resumed;
 
         var place = _place;
-        var plan = KvReusePlan.Create(place.Tokens.ConvertAll(t => (int)t), promptIds, place.StaleTokens < MaxStaleTokens ? chunkReuse : 0);
+        var cached = place.Tokens.ConvertAll(t => (int)t);
+        var plan = KvReusePlan.Create(cached, promptIds, place.StaleTokens < MaxStaleTokens ? chunkReuse : 0);
+        if (plan.Reused.Any(c => (c.CachePosition > 0 || c.PromptPosition > 0) && c.CachePosition < place.SharedUpTo))
+        {
+            // Moving a chunk shifts its cells' positions, and a cell shared with another place has one
+            // position for both: that place would be corrupted. Keep the prefix only.
+            plan = KvReusePlan.Create(cached, promptIds, 0);
+        }
+
+        place.SharedUpTo = Math.Min(place.SharedUpTo, plan.CommonPrefix);
         place.StaleTokens = plan.IsPrefixOnly ? 0 : place.StaleTokens + plan.TokensBeforeMovedChunks;
         statistics.PromptTokens = prompt.Count;
         statistics.ReusedPromptTokens = plan.ReusedTokens;
@@ -405,6 +414,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             place.Tokens.Clear();
             place.Tokens.AddRange(prompt.GetRange(0, choice.CopyLength));
             place.StaleTokens = source.StaleTokens; // the prefix may hold chunks the source once moved
+            place.SharedUpTo = choice.CopyLength;
+            source.SharedUpTo = Math.Max(source.SharedUpTo, choice.CopyLength);
         }
 
         foreach (var evicted in choice.Evict)
@@ -421,6 +432,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         _context.NativeHandle.MemorySequenceRemove(place.Sequence, -1, -1);
         place.Tokens.Clear();
         place.StaleTokens = 0;
+        place.SharedUpTo = 0;
     }
 
     /// <summary>A place the user worked in: its sequence in the KV cache and the tokens it holds, in position order.</summary>
@@ -434,6 +446,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
 
         /// <summary>Tokens evaluated in front of moved chunks since the place was last evaluated afresh.</summary>
         public int StaleTokens { get; set; }
+
+        /// <summary>Positions below this may be cells shared with another place (a prefix one was copied from the other).</summary>
+        public int SharedUpTo { get; set; }
     }
 
     /// <summary>
@@ -503,6 +518,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         {
             place.Tokens.Clear();
             place.StaleTokens = 0;
+            place.SharedUpTo = 0;
         }
     }
 

@@ -27,8 +27,8 @@ public sealed class WarmPlacesEngineTests
         Template.Build(new FimInput(Notes("program") + "static class Program\n{\n    static void Main(string[] args)\n    {\n        ", "\n    }\n}\n")),
     ];
 
-    private static Task<LlamaSharpEngine> LoadAsync(long warmBytes) =>
-        LlamaSharpEngine.LoadAsync(TinyModels.Qwen, new InferenceOptions { ContextSize = 512, CacheReuseChunk = 0, WarmPlacesBytes = warmBytes, FlashAttention = false }, NullLogger.Instance, CancellationToken.None);
+    private static Task<LlamaSharpEngine> LoadAsync(long warmBytes, int cacheReuseChunk = 0) =>
+        LlamaSharpEngine.LoadAsync(TinyModels.Qwen, new InferenceOptions { ContextSize = 512, CacheReuseChunk = cacheReuseChunk, WarmPlacesBytes = warmBytes, FlashAttention = false }, NullLogger.Instance, CancellationToken.None);
 
     private static async Task<string> GenerateAsync(LlamaSharpEngine engine, IReadOnlyList<PromptPart> prompt, GenerationStatistics statistics)
     {
@@ -92,5 +92,33 @@ public sealed class WarmPlacesEngineTests
         // One context of cells holds one place: going back to the first evaluates it again, past the shared header.
         Assert.False(statistics[2].ResumedPlace);
         Assert.True(statistics[2].ReusedPromptTokens < statistics[2].PromptTokens / 2, $"reused {statistics[2].ReusedPromptTokens}");
+    }
+
+    [Fact]
+    public async Task Moving_chunks_in_one_place_never_shifts_the_prefix_it_shares_with_another()
+    {
+        // B starts from the header it shares with A; then A's header changes at its very start, and chunk reuse
+        // would move A's cached header, whose cells B shares. B must stay exactly as a cold context has it.
+        var header = Notes("shared header") + "namespace Shop;\n";
+        var a = Template.Build(new FimInput(header + "class Order\n{\n    decimal Total()\n    {\n        ", "\n    }\n}\n"));
+        var changedA = Template.Build(new FimInput("x" + header + "class Order\n{\n    decimal Total()\n    {\n        ", "\n    }\n}\n"));
+        var b = Template.Build(new FimInput(header + "class Program\n{\n    static void Main(string[] args)\n    {\n        Console.WriteLine(args.Length);\n        ", "\n    }\n}\n"));
+        string coldB;
+        await using (var cold = await LoadAsync(8L << 20, cacheReuseChunk: 32))
+        {
+            coldB = await GenerateAsync(cold, b, new GenerationStatistics());
+        }
+
+        await using var engine = await LoadAsync(8L << 20, cacheReuseChunk: 32);
+        await GenerateAsync(engine, a, new GenerationStatistics());
+        await GenerateAsync(engine, b, new GenerationStatistics());
+        var changed = new GenerationStatistics();
+        await GenerateAsync(engine, changedA, changed);
+        // The header moved by one token would be reused by moving it, but its cells are B's too: A evaluates it again.
+        Assert.True(changed.ReusedPromptTokens < 10, $"changed A reused {changed.ReusedPromptTokens} of {changed.PromptTokens}");
+        var back = new GenerationStatistics();
+
+        Assert.Equal(coldB, await GenerateAsync(engine, b, back));
+        Assert.True(back.ResumedPlace);
     }
 }
