@@ -20,6 +20,15 @@ public sealed record GenerationRequest(
     /// </summary>
     public IReadOnlyList<ChatMessage>? Conversation { get; init; }
 
+    /// <summary>
+    /// Evaluate the prompt only (a prewarm): it must fit as it would with <see cref="MaxTokens"/> to
+    /// generate, so that it is refused exactly where the real request is, but nothing is generated.
+    /// </summary>
+    public bool PromptOnly { get; init; }
+
+    /// <summary>What the engine generates at most.</summary>
+    public int TokensToGenerate => PromptOnly ? 0 : MaxTokens;
+
     /// <summary>Token healing and the dereference guard; null: the model chooses freely.</summary>
     public GuidanceRequest? Guidance { get; init; }
 }

@@ -195,6 +195,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                 throw new PromptTooLongException(prompt.Count, request.MaxTokens, ContextSize);
             }
 
+            maxTokens = Math.Min(maxTokens, request.TokensToGenerate);
+
             var stopTokens = request.StopTokens.Select(_tokens.IdOf).OfType<int>().ToHashSet();
             var clock = Stopwatch.StartNew();
             // One hop to the thread pool per request: the rest runs there, never on a caller's (for

@@ -91,7 +91,7 @@ public sealed class RemoteEngine : IInferenceEngine
     public async IAsyncEnumerable<string> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var statistics = request.Statistics;
-        if (request.MaxTokens == 0 && (_options.Kind != BackendKind.LlamaServer || request.Conversation is not null))
+        if (request.TokensToGenerate == 0 && (_options.Kind != BackendKind.LlamaServer || request.Conversation is not null))
         {
             statistics.StopReason = "max-tokens"; // a prewarm only pays off where the server keeps a prompt cache for us
             yield break;
@@ -186,7 +186,7 @@ public sealed class RemoteEngine : IInferenceEngine
             var body = new JsonObject
             {
                 ["prompt"] = prompt,
-                ["n_predict"] = request.MaxTokens,
+                ["n_predict"] = request.TokensToGenerate,
                 ["t_max_predict_ms"] = (int)request.TimeBudget.TotalMilliseconds,
                 ["cache_prompt"] = true,
                 ["temperature"] = 0.0,

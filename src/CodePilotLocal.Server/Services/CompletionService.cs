@@ -93,14 +93,32 @@ internal sealed class CompletionService(ModelService models, ContextService cont
 
         using var lease = _latest.Begin(document.Uri, CancellationToken.None);
         var options = workspace.Settings.Completion;
-        var context = CompletionContextFactory.Create(document.Text.Text, offset, options);
+        var text = document.Text.Text;
         try
         {
-            var repository = await GatherAsync(document.Uri, document.Text.Text, offset, options.ContextTokens, engine, lease.Token).ConfigureAwait(false);
-            var prompt = template.Build(CompletionTarget.For(document.Uri, workspace.RootPath).InputFor(context, repository), options.FimOrder);
-            var request = new GenerationRequest(prompt, 0, TimeSpan.Zero, template.StopTokens, new GenerationStatistics());
-            await foreach (var _ in engine.GenerateAsync(request, lease.Token).ConfigureAwait(false))
+            // The prompt the request will send: the same window (halved where it would not fit, as the
+            // request halves it), the same repository context, the word at the cursor healed away.
+            var repository = await GatherAsync(document.Uri, text, offset, options.ContextTokens, engine, lease.Token).ConfigureAwait(false);
+            GenerationRequest request;
+            for (var attempt = 0; ; attempt++)
             {
+                var context = CompletionContextFactory.Create(text, offset, options);
+                var promptContext = CompletionGuidance.Prepare(engine, options, context, semantics: null, path: null, text, offset).PromptContext;
+                var prompt = template.Build(CompletionTarget.For(document.Uri, workspace.RootPath).InputFor(promptContext, repository), options.FimOrder);
+                request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), TimeSpan.Zero, template.StopTokens, new GenerationStatistics()) { PromptOnly = true };
+                try
+                {
+                    await foreach (var _ in engine.GenerateAsync(request, lease.Token).ConfigureAwait(false))
+                    {
+                    }
+
+                    break;
+                }
+                catch (PromptTooLongException) when (attempt < MaxWindowShrinks)
+                {
+                    options = options.WithHalfTheWindow();
+                    repository = repository?.Take(repository.Count / 2).ToList();
+                }
             }
 
             logger.LogDebug("Prewarmed {Tokens} prompt tokens ({Reused} already cached) at {Position}",

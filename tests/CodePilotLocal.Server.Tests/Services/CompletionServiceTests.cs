@@ -114,4 +114,21 @@ public sealed class CompletionServiceTests
         Assert.Equal(statistics.PromptTokens - 1, statistics.ReusedPromptTokens);
         Assert.Equal(1, services.Completions.ModelCalls);
     }
+
+    [Fact]
+    public async Task A_prewarm_halves_a_window_too_long_for_the_context_as_the_request_does()
+    {
+        var filler = string.Concat(Enumerable.Range(0, 400).Select(i => $"// {i}: the quick brown fox jumps over the lazy dog again and again\n"));
+        var (text, line, character) = TestDocuments.Parse(filler + TestDocuments.Calculator);
+        var document = new Documents.OpenDocument(new Uri("file:///tmp/Long.cs"), "csharp", 1, new TextSnapshot(text));
+        await using var services = Create();
+        await services.GetEngineAsync(CancellationToken.None);
+
+        await services.Completions.PrewarmAsync(document, new LinePosition(line, character));
+        await services.Completions.CompleteAsync(document, new LinePosition(line, character), CancellationToken.None);
+
+        var statistics = services.LastStatistics!;
+        Assert.True(statistics.PromptTokens < 2048, $"{statistics.PromptTokens} prompt tokens: the window was not halved");
+        Assert.Equal(statistics.PromptTokens - 1, statistics.ReusedPromptTokens);
+    }
 }
