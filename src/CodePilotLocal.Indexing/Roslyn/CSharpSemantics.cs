@@ -197,11 +197,23 @@ public sealed class CSharpSemantics
     }
 
     /// <summary>
-    /// How names of the editor's text get their symbols, cheapest first: the indexed tree itself when the
-    /// text is unchanged; a speculative model of the one method being edited (the usual case while typing:
-    /// no new compilation); else a compilation with the file replaced (the slow path, cached per text).
+    /// How names of the editor's text get their symbols, from the model <see cref="Choose"/> picks; in a
+    /// speculative model, names outside the edited method are bound through the indexed tree.
     /// </summary>
     private NameBinder BinderFor(Snapshot snapshot, string path, string text, int offset, CancellationToken cancellationToken)
+    {
+        var choice = Choose(snapshot, path, text, offset, cancellationToken);
+        return choice.Speculation is { } speculation
+            ? Speculative(choice.Model, choice.Root, speculation, cancellationToken)
+            : new NameBinder(choice.Root, (name, ct) => choice.Model.GetSymbolInfo(name, ct), EnclosingTypeAt(choice.Model, offset));
+    }
+
+    /// <summary>
+    /// The cheapest model that binds the editor's text: the indexed tree when the text is unchanged; a
+    /// speculative model of the one method being edited (the usual case while typing: no new
+    /// compilation); else a compilation with the file replaced (the slow path, cached per text) or added.
+    /// </summary>
+    private ModelChoice Choose(Snapshot snapshot, string path, string text, int offset, CancellationToken cancellationToken)
     {
         if (snapshot.Trees.TryGetValue(path, out var indexed))
         {
@@ -209,13 +221,13 @@ public sealed class CSharpSemantics
             var indexedText = indexed.GetText(cancellationToken).ToString();
             if (indexedText == text)
             {
-                return new NameBinder(indexed.GetRoot(cancellationToken), (name, ct) => indexedModel.GetSymbolInfo(name, ct), EnclosingTypeAt(indexedModel, offset));
+                return new ModelChoice(indexed.GetRoot(cancellationToken), indexedModel, null);
             }
 
             var edited = CSharpDeclarations.Parse(text, path);
-            if (Speculative(indexedModel, indexedText, edited, text, offset, cancellationToken) is { } speculative)
+            if (Speculate(indexedModel, indexedText, edited, text, offset, cancellationToken) is { } speculation)
             {
-                return speculative;
+                return new ModelChoice(edited.GetRoot(cancellationToken), indexedModel, speculation);
             }
 
             lock (_lock)
@@ -226,31 +238,28 @@ public sealed class CSharpSemantics
                     _lastReplaced = cached = (path, text, compilation.GetSemanticModel(edited, ignoreAccessibility: true));
                 }
 
-                var model = cached.Model;
-                return new NameBinder(model.SyntaxTree.GetRoot(cancellationToken), (name, ct) => model.GetSymbolInfo(name, ct), EnclosingTypeAt(model, offset));
+                return new ModelChoice(cached.Model.SyntaxTree.GetRoot(cancellationToken), cached.Model, null);
             }
         }
 
         // Not indexed (yet): a compilation with the file added.
         var tree = CSharpDeclarations.Parse(text, path);
-        var added = snapshot.Compilation.AddSyntaxTrees(tree).GetSemanticModel(tree, ignoreAccessibility: true);
-        return new NameBinder(tree.GetRoot(cancellationToken), (name, ct) => added.GetSymbolInfo(name, ct), EnclosingTypeAt(added, offset));
+        return new ModelChoice(tree.GetRoot(cancellationToken), snapshot.Compilation.AddSyntaxTrees(tree).GetSemanticModel(tree, ignoreAccessibility: true), null);
     }
+
+    /// <param name="Root">The root of the editor's text.</param>
+    /// <param name="Model">Binds <see cref="Root"/>; with a <see cref="Speculation"/>, the indexed model, which binds the text around the edited method.</param>
+    private sealed record ModelChoice(SyntaxNode Root, SemanticModel Model, Speculation? Speculation);
 
     /// <summary>
     /// When the edits are all inside the method (or accessor) around the cursor, binds that method's new
     /// body against the indexed compilation, and the unchanged text around it through the indexed tree.
     /// </summary>
-    private static NameBinder? Speculative(SemanticModel indexedModel, string indexedText, SyntaxTree edited, string text, int offset, CancellationToken cancellationToken)
+    private static NameBinder Speculative(SemanticModel indexedModel, SyntaxNode editedRoot, Speculation speculation, CancellationToken cancellationToken)
     {
-        if (Speculate(indexedModel, indexedText, edited, text, offset, cancellationToken) is not { } speculation)
-        {
-            return null;
-        }
-
         var (speculative, editedBody, start, end, delta) = speculation;
         var indexedRoot = indexedModel.SyntaxTree.GetRoot(cancellationToken);
-        return new NameBinder(edited.GetRoot(cancellationToken), (name, ct) =>
+        return new NameBinder(editedRoot, (name, ct) =>
         {
             if (editedBody.Contains(name.Span))
             {
@@ -339,35 +348,15 @@ public sealed class CSharpSemantics
     };
 
     /// <summary>
-    /// A semantic model for the editor's text at an offset, the cheapest that binds the code there: the
-    /// indexed tree when the text is unchanged, a speculative model of the edited method, else a
-    /// compilation with the file replaced (or added). Accessibility is not applied by these models.
+    /// A semantic model for the editor's text at an offset, the cheapest that binds the code there (see
+    /// <see cref="Choose"/>). Accessibility is not applied by these models.
     /// </summary>
     public EditedModel ModelAt(string path, string text, int offset, CancellationToken cancellationToken = default)
     {
-        var snapshot = Volatile.Read(ref _current);
-        if (snapshot.Trees.TryGetValue(path, out var indexed))
-        {
-            var indexedModel = snapshot.ModelFor(indexed);
-            var indexedText = indexed.GetText(cancellationToken).ToString();
-            if (indexedText == text)
-            {
-                return new EditedModel(indexed.GetRoot(cancellationToken), indexedModel, _ => true, indexedModel, null);
-            }
-
-            var edited = CSharpDeclarations.Parse(text, path);
-            if (Speculate(indexedModel, indexedText, edited, text, offset, cancellationToken) is { } speculation)
-            {
-                return new EditedModel(edited.GetRoot(cancellationToken), speculation.Model, n => speculation.EditedBody.Contains(n.Span), indexedModel, speculation.Start);
-            }
-
-            var replaced = snapshot.Compilation.ReplaceSyntaxTree(indexed, edited).GetSemanticModel(edited, ignoreAccessibility: true);
-            return new EditedModel(edited.GetRoot(cancellationToken), replaced, _ => true, replaced, null);
-        }
-
-        var tree = CSharpDeclarations.Parse(text, path);
-        var added = snapshot.Compilation.AddSyntaxTrees(tree).GetSemanticModel(tree, ignoreAccessibility: true);
-        return new EditedModel(tree.GetRoot(cancellationToken), added, _ => true, added, null);
+        var choice = Choose(Volatile.Read(ref _current), path, text, offset, cancellationToken);
+        return choice.Speculation is { } speculation
+            ? new EditedModel(choice.Root, speculation.Model, n => speculation.EditedBody.Contains(n.Span), choice.Model, speculation.Start)
+            : new EditedModel(choice.Root, choice.Model, _ => true, choice.Model, null);
     }
 
     private static INamedTypeSymbol? EnclosingTypeAt(SemanticModel model, int position)
