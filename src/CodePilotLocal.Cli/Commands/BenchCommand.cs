@@ -174,8 +174,8 @@ internal static class BenchCommand
         ["prompt_tokens"] = side.PromptTokens,
         ["prompt_tokens_reused"] = side.ReusedPromptTokens,
         ["guarded_sites"] = side.GuardedSites,
-        ["guidance_us_per_token_p50"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(LatencySummary.Of(side.GuidanceMicroseconds).P50, 1) : null,
-        ["guidance_us_per_token_p95"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(LatencySummary.Of(side.GuidanceMicroseconds).P95, 1) : null,
+        ["guidance_us_per_token_p50"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(side.GuidanceSummary.P50, 1) : null,
+        ["guidance_us_per_token_p95"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(side.GuidanceSummary.P95, 1) : null,
     };
 
     private static double? Ratio(double ours, double theirs) => theirs > 0 ? Math.Round(ours / theirs, 3) : null;
@@ -186,7 +186,7 @@ internal static class BenchCommand
         Console.WriteLine($"{"",-28}{"guard on",14}{"guard off",14}{"ratio",10}");
         Console.WriteLine($"{"p50 first suggestion (ms)",-28}{guarded.Summary.P50,14:F1}{unguarded.Summary.P50,14:F1}{Ratio(guarded.Summary.P50, unguarded.Summary.P50),10:F3}");
         Console.WriteLine($"{"p95 first suggestion (ms)",-28}{guarded.Summary.P95,14:F1}{unguarded.Summary.P95,14:F1}{Ratio(guarded.Summary.P95, unguarded.Summary.P95),10:F3}");
-        var perToken = LatencySummary.Of(guarded.GuidanceMicroseconds);
+        var perToken = guarded.GuidanceSummary;
         Console.WriteLine($"guidance per token: p50 {perToken.P50:F1} µs, p95 {perToken.P95:F1} µs over {perToken.Count} tokens; {guarded.GuardedSites} guarded member accesses");
     }
 

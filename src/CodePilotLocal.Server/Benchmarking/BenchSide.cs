@@ -44,6 +44,8 @@ public sealed record BenchSide
     /// <summary>What the guard and healing added to each generated token, in microseconds (our side only).</summary>
     public IReadOnlyList<double> GuidanceMicroseconds { get; init; } = [];
 
+    public LatencySummary GuidanceSummary => LatencySummary.Of([.. GuidanceMicroseconds]);
+
     /// <summary>Member accesses where the guard allowed only existing members.</summary>
     public int GuardedSites { get; init; }
 

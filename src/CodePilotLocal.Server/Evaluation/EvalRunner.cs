@@ -46,16 +46,14 @@ public sealed class EvalRunner(WorkspaceIndex index, CompletionOptions options, 
             // Guarded and unguarded run back to back on the same prompt, in turns which goes first: the
             // second finds the prompt in the KV cache, and taking turns keeps that from favouring either.
             var compare = engine is not null && options.SemanticGuard;
-            Attempt? unguarded = null;
-            if (compare && samples.Count % 2 == 1)
+            Task<Attempt> Guarded(bool guard) =>
+                CompleteAsync(path, before, start, options with { SemanticGuard = guard }, WithContext, template, counter, cancellationToken);
+            var unguardedFirst = compare && samples.Count % 2 == 1;
+            var unguarded = unguardedFirst ? await Guarded(false).ConfigureAwait(false) : null;
+            var withContext = await Guarded(options.SemanticGuard).ConfigureAwait(false);
+            if (compare && !unguardedFirst)
             {
-                unguarded = await CompleteAsync(path, before, start, options with { SemanticGuard = false }, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
-            }
-
-            var withContext = await CompleteAsync(path, before, start, options, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
-            if (compare && samples.Count % 2 == 0)
-            {
-                unguarded = await CompleteAsync(path, before, start, options with { SemanticGuard = false }, WithContext, template, counter, cancellationToken).ConfigureAwait(false);
+                unguarded = await Guarded(false).ConfigureAwait(false);
             }
 
             var fileOnly = await CompleteAsync(path, before, start, options, (context, _) => target.InputFor(context), template, counter, cancellationToken).ConfigureAwait(false);

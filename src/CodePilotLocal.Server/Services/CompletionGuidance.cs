@@ -19,7 +19,7 @@ internal sealed class CompletionGuidance
 
     private CompletionGuidance(CompletionContext context, string healed, GuidanceRequest? request, CSharpSemantics? semantics, string? path, string text, int offset)
     {
-        PromptContext = healed.Length == 0 ? context : context with { Prefix = context.Prefix[..^healed.Length] };
+        PromptContext = WithoutHealed(context, healed);
         Healed = healed;
         Request = request;
         _semantics = semantics;
@@ -46,7 +46,9 @@ internal sealed class CompletionGuidance
         ? new GuidanceOutcome(Healed, [.. report.Sites], [.. report.Fallbacks], Cut, [.. report.MicrosecondsPerToken], Unchecked)
         : new GuidanceOutcome("", [], [], Cut, [], Unchecked);
 
-    public static CompletionGuidance None(CompletionContext context) => new(context, "", null, null, null, "", 0);
+    /// <summary>The window a prompt is built from where only the prompt matters (prewarm, preview): the word at the cursor healed away.</summary>
+    public static CompletionContext PromptContextFor(IInferenceEngine engine, CompletionOptions options, CompletionContext context) =>
+        WithoutHealed(context, HealedText(engine, options, context));
 
     /// <param name="semantics">The workspace's C# compilation; null outside a workspace or for other languages.</param>
     /// <param name="path">The document's workspace-relative path.</param>
@@ -55,15 +57,22 @@ internal sealed class CompletionGuidance
     {
         if (engine.Guidance == GuidanceSupport.None)
         {
-            return None(context);
+            return new CompletionGuidance(context, "", null, null, null, "", 0);
         }
 
-        var healed = options.TokenHealing ? TokenHealing.Pick(context.Prefix) : "";
+        var healed = HealedText(engine, options, context);
         var guarded = options.SemanticGuard && semantics is not null && path is not null;
         var oracle = guarded ? new RoslynMemberOracle(semantics!, path!, text[..(offset - healed.Length)], text[offset..]) : null;
         var request = healed.Length > 0 || oracle is not null ? new GuidanceRequest(healed, oracle) : null;
         return new CompletionGuidance(context, healed, request, guarded ? semantics : null, path, text, offset);
     }
+
+    /// <summary>What healing takes off the prompt: nothing where it is off or the engine cannot steer.</summary>
+    private static string HealedText(IInferenceEngine engine, CompletionOptions options, CompletionContext context) =>
+        engine.Guidance != GuidanceSupport.None && options.TokenHealing ? TokenHealing.Pick(context.Prefix) : "";
+
+    private static CompletionContext WithoutHealed(CompletionContext context, string healed) =>
+        healed.Length == 0 ? context : context with { Prefix = context.Prefix[..^healed.Length] };
 
     /// <summary>The generated text as a continuation of the cursor: the healed text taken off again; "" if the generation did not reproduce it.</summary>
     public string AfterCursor(string generated) =>

@@ -103,7 +103,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
             for (var attempt = 0; ; attempt++)
             {
                 var context = CompletionContextFactory.Create(text, offset, options);
-                var promptContext = CompletionGuidance.Prepare(engine, options, context, semantics: null, path: null, text, offset).PromptContext;
+                var promptContext = CompletionGuidance.PromptContextFor(engine, options, context);
                 var prompt = template.Build(CompletionTarget.For(document.Uri, workspace.RootPath).InputFor(promptContext, repository), options.FimOrder);
                 request = new GenerationRequest(prompt, options.MaxTokensFor(context.Mode), TimeSpan.Zero, template.StopTokens, new GenerationStatistics()) { PromptOnly = true };
                 try
@@ -267,7 +267,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         var options = workspace.Settings.Completion;
         var context = CompletionContextFactory.Create(text, offset, options);
         var gathered = await Task.Run(() => contexts.GatherOrRefuse(document, text, offset, options.ContextTokens, engine, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var promptContext = CompletionGuidance.Prepare(engine, options, context, semantics: null, path: null, text, offset).PromptContext; // healing changes the prompt; the guard does not
+        var promptContext = CompletionGuidance.PromptContextFor(engine, options, context); // healing changes the prompt; the guard does not
         var parts = template.Build(CompletionTarget.For(document, workspace.RootPath).InputFor(promptContext, gathered?.Selection.Snippets.Select(c => c.Snippet).ToList()), options.FimOrder);
         var tokens = parts.Sum(p => p.Kind == PromptPartKind.SpecialToken ? 1 : engine.Count(p.Value));
         return new PromptPreview(FimTemplate.Render(parts), tokens, gathered, engine.Model.Name, template.Name);
