@@ -36,6 +36,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     private readonly TokenTable _tokens;
     private readonly SafeLLamaSamplerChainHandle _sampler;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ComputeThread _compute = ComputeThread.Shared;
     private readonly Place[] _places = Enumerable.Range(0, MaxPlaces).Select(i => new Place((LLamaSeqId)i)).ToArray();
     private readonly LLamaSeqId _parking = (LLamaSeqId)MaxPlaces;
     private readonly int _contextSize;
@@ -199,37 +200,47 @@ public sealed class LlamaSharpEngine : IInferenceEngine
 
             var stopTokens = request.StopTokens.Select(_tokens.IdOf).OfType<int>().ToHashSet();
             var clock = Stopwatch.StartNew();
-            // One hop to the thread pool per request: the rest runs there, never on a caller's (for
-            // example the LSP dispatcher's) synchronization context.
-            var logitsIndex = await Task.Run(() => EvaluatePrompt(prompt, maxTokens, statistics, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var logitsIndex = await _compute.RunAsync(() =>
+            {
+                _sampler.Reset();
+                return EvaluatePrompt(prompt, maxTokens, statistics, cancellationToken);
+            }).ConfigureAwait(false);
             statistics.PromptTime = clock.Elapsed;
 
             clock.Restart();
-            _sampler.Reset();
             var guide = request.Guidance is { } guidance ? new DecodingGuide(Vocabulary, guidance) : null;
             var decoder = new StreamingTokenDecoder(_context) { DecodeSpecialTokens = false };
             LLamaToken? pending = null;
             statistics.StopReason = "max-tokens";
             for (var generated = 0; generated < maxTokens; generated++)
             {
-                if (pending is { } previous)
+                var (previous, index) = (pending, logitsIndex);
+                var next = await _compute.RunAsync(() =>
                 {
-                    // Evaluate the last token only once its text has been taken: a consumer that stops
-                    // after reading it costs no extra forward pass.
-                    Decode([previous], _place.Tokens.Count, logitsForLast: true, cancellationToken);
-                    _place.Tokens.Add(previous);
-                    logitsIndex = 0;
-                }
+                    if (previous is { } token)
+                    {
+                        // Evaluate the last token only once its text has been taken: a consumer that stops
+                        // after reading it costs no extra forward pass.
+                        Decode([token], _place.Tokens.Count, logitsForLast: true, cancellationToken);
+                        _place.Tokens.Add(token);
+                    }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                if (clock.Elapsed > request.TimeBudget)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (clock.Elapsed > request.TimeBudget)
+                    {
+                        return (LLamaToken?)null;
+                    }
+
+                    return guide is null ? _sampler.Sample(_context.NativeHandle, index) : SampleGuided(guide, index);
+                }).ConfigureAwait(false);
+                logitsIndex = 0;
+                if (next is not { } sampled)
                 {
                     statistics.StopReason = "time-budget";
                     break;
                 }
 
-                var token = guide is null ? _sampler.Sample(_context.NativeHandle, logitsIndex) : SampleGuided(guide, logitsIndex);
-                if (stopTokens.Contains((int)token) || token.IsEndOfGeneration(_weights.Vocab))
+                if (stopTokens.Contains((int)sampled) || sampled.IsEndOfGeneration(_weights.Vocab))
                 {
                     statistics.StopReason = "end-of-text";
                     break;
@@ -237,8 +248,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
 
                 statistics.GeneratedTokens++;
                 statistics.GenerationTime = clock.Elapsed;
-                pending = token;
-                decoder.Add(token);
+                pending = sampled;
+                decoder.Add(sampled);
                 var text = decoder.Read();
                 if (text.Length > 0)
                 {
@@ -500,8 +511,6 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             batch.Add(tokens[i], position + i, _place.Sequence, logitsForLast && i == tokens.Count - 1);
         }
 
-        // Synchronous on purpose: we are on a pool thread already, and a thread hop per token
-        // (LLamaContext.DecodeAsync) cost ~12 % of generation speed in the bench.
         cancellationToken.ThrowIfCancellationRequested();
         var result = _context.NativeHandle.Decode(batch);
         if (result != DecodeResult.Ok)
@@ -533,9 +542,13 @@ public sealed class LlamaSharpEngine : IInferenceEngine
 
         await _gate.WaitAsync().ConfigureAwait(false);
         _disposed = true;
-        _sampler.Dispose();
-        _context.Dispose();
-        _weights.Dispose();
+        await _compute.RunAsync(() =>
+        {
+            _sampler.Dispose();
+            _context.Dispose();
+            _weights.Dispose();
+            return true;
+        }).ConfigureAwait(false);
         _gate.Release();
         _logger.LogDebug("Model {Name} unloaded", Model.Name);
     }
