@@ -38,24 +38,13 @@ public sealed record InferenceOptions
     public const int DefaultCacheReuseChunk = 32;
 
     /// <summary>
-    /// KV cache memory beyond one context, for keeping the places the user worked in warm (the method
-    /// just left, the class and its test): going back there evaluates only what changed. Default 128 MiB
-    /// (Qwen2.5-Coder-0.5B: about 10,900 more tokens; 1.5B: about 4,700); 0 keeps one place.
+    /// Host memory for keeping the places the user left warm (the method before the jump, the class and
+    /// its test): going back there evaluates only what changed. Default 128 MiB (Qwen2.5-Coder-0.5B at
+    /// f16: about 10,900 tokens, three or four places of a full 4K prompt; 1.5B: about 4,700); 0 keeps none.
     /// </summary>
     public long WarmPlacesBytes { get; init; } = DefaultWarmPlacesMegabytes << 20;
 
     public const int DefaultWarmPlacesMegabytes = 128;
-
-    /// <summary>KV cells for a model: one context, and what the warm places' budget buys at this cache type.</summary>
-    public int KvCellsFor(ModelInfo model)
-    {
-        var context = ContextSizeFor(model);
-        var bytesPerElement = KvCacheType switch { "q8_0" => 34.0 / 32, "q4_0" => 18.0 / 32, _ => 2.0 };
-        var perToken = (model.BlockCount ?? 0) * (model.KvHeadCount ?? 0) * ((model.KeyLength ?? 0) + (model.ValueLength ?? model.KeyLength ?? 0)) * bytesPerElement;
-        var extra = perToken > 0 ? (long)(WarmPlacesBytes / perToken) : 0;
-        var cells = Math.Min(context + extra, (long)context * LlamaSharp.LlamaSharpEngine.MaxPlaces);
-        return (int)((cells + 255) / 256 * 256);
-    }
 
     /// <summary>The context length in force for a model: the setting, else the model's training length, at most 4096.</summary>
     public int ContextSizeFor(ModelInfo model) => ContextSize ?? (int)Math.Min(model.ContextLength ?? 4096, 4096);

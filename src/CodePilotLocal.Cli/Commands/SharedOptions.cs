@@ -20,7 +20,7 @@ internal sealed class SharedOptions
 
     public Option<int?> CacheReuse { get; } = new Option<int?>("--cache-reuse") { Description = "Move cached runs of at least N tokens instead of evaluating them again (0: exact prefix reuse only)" }.Between(SettingLimits.CacheReuse);
 
-    public Option<int?> WarmPlacesMb { get; } = new Option<int?>("--warm-places-mb") { Description = $"KV cache memory beyond one context that keeps recent places warm (default {InferenceOptions.DefaultWarmPlacesMegabytes}; 0: one place)" }
+    public Option<int?> WarmPlacesMb { get; } = new Option<int?>("--warm-places-mb") { Description = $"Host memory that keeps the model's cache of places recently left, for going back (default {InferenceOptions.DefaultWarmPlacesMegabytes}; 0: none)" }
         .Between(SettingLimits.WarmPlacesMb);
 
     public Option<string?> KvType { get; } = new Option<string?>("--kv-type") { Description = "KV cache type: f16 (default), q8_0 or q4_0" }

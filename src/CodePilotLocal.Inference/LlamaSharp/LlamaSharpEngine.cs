@@ -17,8 +17,9 @@ namespace CodePilotLocal.Inference.LlamaSharp;
 
 /// <summary>
 /// Runs a GGUF model on llama.cpp through LLamaSharp. One context serves every request in turn. Its KV
-/// cache keeps several places the user worked in, one sequence each (see <see cref="WarmPlaces"/>),
-/// within the memory budget; a new prompt evaluates only what the place it goes to does not hold yet.
+/// cache holds the live place; places the user left are kept in host memory within the budget (see
+/// <see cref="WarmPlaces"/>) and put back when the user returns; a new prompt evaluates only what the
+/// place it goes to does not hold yet.
 /// </summary>
 public sealed class LlamaSharpEngine : IInferenceEngine
 {
@@ -28,21 +29,25 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     /// moved chunks keep attention computed in an older context, and this bounds how old it gets.</summary>
     private const int MaxStaleTokens = 256;
 
-    /// <summary>Places kept at most (each a sequence; one more parks moved chunks).</summary>
-    public const int MaxPlaces = 8;
-
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
     private readonly TokenTable _tokens;
     private readonly SafeLLamaSamplerChainHandle _sampler;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ComputeThread _compute = ComputeThread.Shared;
-    private readonly Place[] _places = Enumerable.Range(0, MaxPlaces).Select(i => new Place((LLamaSeqId)i)).ToArray();
-    private readonly LLamaSeqId _parking = (LLamaSeqId)MaxPlaces;
+    private readonly LLamaSeqId _live = (LLamaSeqId)0;
+    private readonly LLamaSeqId _parking = (LLamaSeqId)1;
     private readonly int _contextSize;
-    private readonly int _cells;
-    private Place _place;
-    private long _uses;
+
+    /// <summary>The tokens the live place holds, in position order.</summary>
+    private readonly List<LLamaToken> _liveTokens = [];
+
+    /// <summary>Tokens evaluated in front of moved chunks since the live place was last evaluated afresh.</summary>
+    private int _staleTokens;
+
+    /// <summary>Places left, least recently used first.</summary>
+    private readonly List<KeptPlace> _kept = [];
+    private readonly long _keptBudget;
     private readonly LLamaBatch _batch = new();
     private readonly ILogger _logger;
     private readonly int _batchSize;
@@ -54,8 +59,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     private LlamaSharpEngine(ModelInfo model, TokenTable tokens, LLamaWeights weights, LLamaContext context, InferenceOptions options, ILogger logger)
     {
         _contextSize = options.ContextSizeFor(model);
-        _cells = (int)context.ContextSize;
-        _place = _places[0];
+        _keptBudget = options.WarmPlacesBytes;
         Model = model;
         _tokens = tokens;
         _weights = weights;
@@ -76,7 +80,10 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     /// <summary>The vocabulary's byte spellings, built on first use (tens of milliseconds for 150k tokens).</summary>
     public VocabularyTrie Vocabulary => _vocabulary.Value;
 
-    /// <summary>The longest prompt and answer one request may have (one place's share of the cache).</summary>
+    /// <summary>Host memory that the places left hold now.</summary>
+    internal long KeptBytes => _kept.Sum(p => p.Bytes);
+
+    /// <summary>The longest prompt and answer one request may have.</summary>
     public int ContextSize => _contextSize;
 
     public int Threads => _context.GenerationThreads;
@@ -87,7 +94,6 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         NativeLlama.EnsureConfigured(logger);
         var (model, tokens) = Inspect(path);
         var contextSize = options.ContextSizeFor(model);
-        var cells = options.KvCellsFor(model);
         var threads = options.ThreadsFor(model);
         var kvType = options.KvCacheType switch
         {
@@ -104,7 +110,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         }
         var parameters = new ModelParams(path)
         {
-            ContextSize = (uint)cells,
+            ContextSize = (uint)contextSize,
             GpuLayerCount = options.GpuLayers,
             Threads = threads,
             BatchThreads = threads,
@@ -114,9 +120,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             LoadMode = LLamaLoadMode.MemoryMap,
             TypeK = kvType,
             TypeV = kvType,
-            // One sequence per warm place and one that parks moved chunks (see ParkMovedChunks), in one
-            // unified cache where sequences share the cells of a common prefix.
-            SeqMax = MaxPlaces + 1,
+            // The live place and a sequence that parks moved chunks (see ParkMovedChunks), sharing cells.
+            SeqMax = 2,
             KVUnified = true,
         };
 
@@ -135,8 +140,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         {
             var context = weights.CreateContext(parameters, logger);
             logger.LogInformation(
-                "Loaded {Name} ({Architecture}, {Parameters:N0} parameters) with context {Context}, {Cells} KV cells for warm places, {Threads} threads, FIM template {Template}",
-                model.Name, model.Architecture, model.ParameterCount, contextSize, cells, threads, model.FimTemplate?.Name ?? "none");
+                "Loaded {Name} ({Architecture}, {Parameters:N0} parameters) with context {Context}, {Threads} threads, FIM template {Template}",
+                model.Name, model.Architecture, model.ParameterCount, contextSize, threads, model.FimTemplate?.Name ?? "none");
             var engine = new LlamaSharpEngine(model, tokens, weights, context, options, logger);
             _ = Task.Run(() => engine._vocabulary.Value, CancellationToken.None); // ready before the first guided request needs it
             return engine;
@@ -203,7 +208,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             var logitsIndex = await _compute.RunAsync(() =>
             {
                 _sampler.Reset();
-                return EvaluatePrompt(prompt, maxTokens, statistics, cancellationToken);
+                return EvaluatePrompt(prompt, statistics, cancellationToken);
             }).ConfigureAwait(false);
             statistics.PromptTime = clock.Elapsed;
 
@@ -221,8 +226,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                     {
                         // Evaluate the last token only once its text has been taken: a consumer that stops
                         // after reading it costs no extra forward pass.
-                        Decode([token], _place.Tokens.Count, logitsForLast: true, cancellationToken);
-                        _place.Tokens.Add(token);
+                        Decode([token], _liveTokens.Count, logitsForLast: true, cancellationToken);
+                        _liveTokens.Add(token);
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
@@ -352,35 +357,33 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         return tokens;
     }
 
-    /// <summary>Puts the prompt in a warm place, reuses what that place holds of it and evaluates the rest; returns the logits index.</summary>
-    private int EvaluatePrompt(List<LLamaToken> prompt, int reserve, GenerationStatistics statistics, CancellationToken cancellationToken)
+    /// <summary>Puts the prompt in the place that holds most of it, reuses what that place holds and evaluates the rest; returns the logits index.</summary>
+    private int EvaluatePrompt(List<LLamaToken> prompt, GenerationStatistics statistics, CancellationToken cancellationToken)
     {
         var promptIds = prompt.ConvertAll(t => (int)t);
         var chunkReuse = _canShift && _cacheReuseChunk > 0 ? _cacheReuseChunk : 0;
-        var choice = WarmPlaces.Choose(
-            _places.Select(p => (IReadOnlyList<int>)p.Tokens.ConvertAll(t => (int)t)).ToList(), _places.Select(p => p.LastUsed).ToList(),
-            promptIds, reserve, _cells, chunkReuse);
-        _place = EnterPlace(choice, prompt);
-        statistics.ResumedPlace = choice.Resumed;
-
-        var place = _place;
-        var cached = place.Tokens.ConvertAll(t => (int)t);
-        var plan = KvReusePlan.Create(cached, promptIds, place.StaleTokens < MaxStaleTokens ? chunkReuse : 0);
-        if (plan.Reused.Any(c => (c.CachePosition > 0 || c.PromptPosition > 0) && c.CachePosition < place.SharedUpTo))
+        var choice = WarmPlaces.Choose(_liveTokens.ConvertAll(t => (int)t), _kept.ConvertAll(p => (IReadOnlyList<int>)p.Tokens), promptIds, chunkReuse);
+        var restore = choice.Restore >= 0 ? _kept[choice.Restore] : null;
+        if (choice.KeepLive)
         {
-            // Moving a chunk shifts its cells' positions, and a cell shared with another place has one
-            // position for both: that place would be corrupted. Keep the prefix only.
-            plan = KvReusePlan.Create(cached, promptIds, 0);
+            KeepLivePlace();
         }
 
-        place.SharedUpTo = Math.Min(place.SharedUpTo, plan.CommonPrefix);
-        place.StaleTokens = plan.IsPrefixOnly ? 0 : place.StaleTokens + plan.TokensBeforeMovedChunks;
+        statistics.ResumedPlace = restore is not null && Restore(restore);
+        foreach (var index in WarmPlaces.OverBudget(_kept.ConvertAll(p => p.Bytes), _keptBudget).Reverse())
+        {
+            _kept[index].Dispose();
+            _kept.RemoveAt(index);
+        }
+
+        var cached = _liveTokens.ConvertAll(t => (int)t);
+        var plan = KvReusePlan.Create(cached, promptIds, _staleTokens < MaxStaleTokens ? chunkReuse : 0);
+        _staleTokens = plan.IsPrefixOnly ? 0 : _staleTokens + plan.TokensBeforeMovedChunks;
         statistics.PromptTokens = prompt.Count;
         statistics.ReusedPromptTokens = plan.ReusedTokens;
         var moved = ParkMovedChunks(plan);
 
-        place.Tokens.Clear();
-        place.Tokens.AddRange(prompt.GetRange(0, plan.CommonPrefix));
+        _liveTokens.RemoveRange(plan.CommonPrefix, _liveTokens.Count - plan.CommonPrefix);
         try
         {
             var last = 0;
@@ -394,74 +397,65 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                     last = Decode(chunk, start, logitsForLast: start + chunk.Count == prompt.Count, cancellationToken);
                     if (plan.IsPrefixOnly)
                     {
-                        place.Tokens.AddRange(chunk); // still a contiguous prefix: a cancelled request leaves a usable cache
+                        _liveTokens.AddRange(chunk); // still a contiguous prefix: a cancelled request leaves a usable cache
                     }
                 }
             }
 
             if (!plan.IsPrefixOnly)
             {
-                place.Tokens.Clear();
-                place.Tokens.AddRange(prompt);
+                _liveTokens.Clear();
+                _liveTokens.AddRange(prompt);
             }
 
             return last;
         }
         catch (OperationCanceledException) when (!plan.IsPrefixOnly)
         {
-            Forget(place); // moved chunks with holes between them: not a state worth keeping
+            ClearLivePlace(); // moved chunks with holes between them: not a state worth keeping
             throw;
         }
     }
 
-    /// <summary>Applies a <see cref="PlaceChoice"/>: the new place starts from the shared prefix, then the places given up are dropped.</summary>
-    private Place EnterPlace(PlaceChoice choice, List<LLamaToken> prompt)
+    /// <summary>Saves the live place's cells to host memory, most recently used last.</summary>
+    private void KeepLivePlace()
     {
-        var memory = _context.NativeHandle;
-        var place = _places[choice.Place];
-        if (choice.CopyFrom >= 0)
+        if ((long)_context.NativeHandle.GetStateSize(_live) > _keptBudget)
         {
-            var source = _places[choice.CopyFrom];
-            memory.MemorySequenceRemove(place.Sequence, -1, -1);
-            memory.MemorySequenceCopy(source.Sequence, place.Sequence, 0, choice.CopyLength);
-            place.Tokens.Clear();
-            place.Tokens.AddRange(prompt.GetRange(0, choice.CopyLength));
-            place.StaleTokens = source.StaleTokens; // the prefix may hold chunks the source once moved
-            place.SharedUpTo = choice.CopyLength;
-            source.SharedUpTo = Math.Max(source.SharedUpTo, choice.CopyLength);
+            return;
         }
 
-        foreach (var evicted in choice.Evict)
+        var state = _context.GetState(_live);
+        _kept.Add(new KeptPlace(_liveTokens.ConvertAll(t => (int)t).ToArray(), _staleTokens, state));
+    }
+
+    /// <summary>Replaces the live place with a kept one (which then stops being kept); false where llama.cpp could not take it back.</summary>
+    private bool Restore(KeptPlace place)
+    {
+        _kept.Remove(place);
+        ClearLivePlace();
+        using (place)
         {
-            Forget(_places[evicted]);
+            _context.LoadState(place.State, _live);
+            if (_context.NativeHandle.MemorySequenceMaxPosition(_live) != place.Tokens.Length - 1)
+            {
+                _logger.LogWarning("llama.cpp did not take back a kept place of {Tokens} tokens; evaluating it again", place.Tokens.Length);
+                ClearLivePlace();
+                return false;
+            }
         }
 
-        place.LastUsed = ++_uses;
-        return place;
+        _liveTokens.AddRange(place.Tokens.Select(t => (LLamaToken)t));
+        _staleTokens = place.StaleTokens;
+        return true;
     }
 
-    private void Forget(Place place)
+    private void ClearLivePlace()
     {
-        _context.NativeHandle.MemorySequenceRemove(place.Sequence, -1, -1);
-        place.Tokens.Clear();
-        place.StaleTokens = 0;
-        place.SharedUpTo = 0;
-    }
-
-    /// <summary>A place the user worked in: its sequence in the KV cache and the tokens it holds, in position order.</summary>
-    private sealed class Place(LLamaSeqId sequence)
-    {
-        public LLamaSeqId Sequence { get; } = sequence;
-
-        public List<LLamaToken> Tokens { get; } = [];
-
-        public long LastUsed { get; set; }
-
-        /// <summary>Tokens evaluated in front of moved chunks since the place was last evaluated afresh.</summary>
-        public int StaleTokens { get; set; }
-
-        /// <summary>Positions below this may be cells shared with another place (a prefix one was copied from the other).</summary>
-        public int SharedUpTo { get; set; }
+        _context.NativeHandle.MemorySequenceRemove(_live, -1, -1);
+        _context.NativeHandle.MemorySequenceRemove(_parking, -1, -1);
+        _liveTokens.Clear();
+        _staleTokens = 0;
     }
 
     /// <summary>
@@ -476,10 +470,10 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         var moved = new Queue<KvChunk>(plan.Reused.Where(c => c.PromptPosition > 0 || c.CachePosition > 0));
         foreach (var chunk in moved)
         {
-            memory.MemorySequenceCopy(_place.Sequence, _parking, chunk.CachePosition, chunk.CachePosition + chunk.Length);
+            memory.MemorySequenceCopy(_live, _parking, chunk.CachePosition, chunk.CachePosition + chunk.Length);
         }
 
-        memory.MemorySequenceRemove(_place.Sequence, plan.CommonPrefix, -1);
+        memory.MemorySequenceRemove(_live, plan.CommonPrefix, -1);
         // Back-moving chunks lowest first, then forward-moving ones highest first: in that order no chunk
         // lands inside a range that is still to move.
         foreach (var chunk in moved.Where(c => c.Shift < 0).Concat(moved.Where(c => c.Shift > 0).Reverse()))
@@ -495,7 +489,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         var memory = _context.NativeHandle;
         while (moved.TryPeek(out var chunk) && chunk.PromptPosition < position)
         {
-            memory.MemorySequenceCopy(_parking, _place.Sequence, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
+            memory.MemorySequenceCopy(_parking, _live, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
             memory.MemorySequenceRemove(_parking, chunk.PromptPosition, chunk.PromptPosition + chunk.Length);
             moved.Dequeue();
         }
@@ -508,7 +502,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         batch.Clear();
         for (var i = 0; i < tokens.Count; i++)
         {
-            batch.Add(tokens[i], position + i, _place.Sequence, logitsForLast && i == tokens.Count - 1);
+            batch.Add(tokens[i], position + i, _live, logitsForLast && i == tokens.Count - 1);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -525,12 +519,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     private void ResetCache()
     {
         _context.NativeHandle.MemoryClear(true);
-        foreach (var place in _places)
-        {
-            place.Tokens.Clear();
-            place.StaleTokens = 0;
-            place.SharedUpTo = 0;
-        }
+        _liveTokens.Clear();
+        _staleTokens = 0;
     }
 
     public async ValueTask DisposeAsync()
@@ -545,6 +535,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         await _compute.RunAsync(() =>
         {
             _sampler.Dispose();
+            _kept.ForEach(p => p.Dispose());
             _context.Dispose();
             _weights.Dispose();
             return true;

@@ -24,12 +24,6 @@ public sealed record ModelInfo
     /// <summary>Size of one attention head's key vector: quantized KV cache types need it to be a multiple of their block.</summary>
     public long? KeyLength { get; init; }
 
-    /// <summary>Attention heads that have their own keys and values (fewer than the query heads with grouped-query attention).</summary>
-    public long? KvHeadCount { get; init; }
-
-    /// <summary>Size of one attention head's value vector.</summary>
-    public long? ValueLength { get; init; }
-
     public long ParameterCount { get; init; }
 
     public string? TokenizerModel { get; init; }

@@ -37,9 +37,6 @@ public static class ModelInspector
             BlockCount = file.GetArchInteger("block_count"),
             KeyLength = file.GetArchInteger("attention.key_length")
                 ?? (file.GetArchInteger("embedding_length") / file.GetArchInteger("attention.head_count")),
-            KvHeadCount = file.GetArchInteger("attention.head_count_kv") ?? file.GetArchInteger("attention.head_count"),
-            ValueLength = file.GetArchInteger("attention.value_length")
-                ?? (file.GetArchInteger("embedding_length") / file.GetArchInteger("attention.head_count")),
             ParameterCount = parameters,
             TokenizerModel = file.GetString("tokenizer.ggml.model"),
             VocabularySize = tokens.Length,

@@ -9,57 +9,58 @@ public sealed class WarmPlacesTests
 
     private static int[] Tokens(string text) => text.Replace("header", Header, StringComparison.Ordinal).Select(c => (int)c).ToArray();
 
-    private static PlaceChoice Choose(string?[] places, string prompt, int capacity = 1000, long[]? lastUsed = null) =>
-        WarmPlaces.Choose(
-            places.Select(p => (IReadOnlyList<int>)Tokens(p ?? "")).ToList(),
-            lastUsed ?? places.Select((_, i) => (long)i).ToArray(),
-            Tokens(prompt), reserve: 10, capacity, minimumChunk: 0);
+    private static readonly string MethodB = "header|method B, " + new string('b', 2 * Header.Length) + "|other tail";
+
+    private static PlaceChoice Choose(string live, string[] kept, string prompt) =>
+        WarmPlaces.Choose(Tokens(live), kept.Select(p => (IReadOnlyList<int>)Tokens(p)).ToList(), Tokens(prompt), minimumChunk: 0);
 
     [Fact]
-    public void Typing_on_continues_the_place()
+    public void Typing_on_continues_the_live_place_and_keeps_nothing()
     {
-        var choice = Choose(["header|method A|tail", null], "header|method A x|tail");
+        var choice = Choose("header|method A|tail", [MethodB], "header|method A x|tail");
 
-        Assert.Equal((0, -1), (choice.Place, choice.CopyFrom));
-        Assert.Empty(choice.Evict);
+        Assert.Equal((-1, false), (choice.Restore, choice.KeepLive));
     }
 
     [Fact]
-    public void A_jump_gets_a_place_of_its_own_that_shares_the_common_prefix_and_the_old_place_stays()
+    public void A_jump_somewhere_new_keeps_the_live_place_and_starts_from_it()
     {
-        var far = "header|method B, " + new string('b', 2 * Header.Length) + "|other tail";
-        var choice = Choose(["header|method A|tail", null], far);
+        var choice = Choose("header|method A|tail", [], MethodB);
 
-        Assert.Equal(1, choice.Place);
-        Assert.Equal((0, Header.Length + "|method ".Length), (choice.CopyFrom, choice.CopyLength));
-        Assert.Empty(choice.Evict);
+        Assert.Equal((-1, true), (choice.Restore, choice.KeepLive));
+        Assert.False(choice.Resumed);
     }
 
     [Fact]
-    public void Going_back_resumes_the_place_left()
+    public void Going_back_restores_the_place_left_and_keeps_the_live_one()
     {
-        var choice = Choose(["header|method A|tail", "header|method B, " + new string('b', 2 * Header.Length)], "header|method A!|tail", lastUsed: [1, 2]);
+        var choice = Choose(MethodB, ["header|method C, ccccccccccccccccccccccccccccccc|tail", "header|method A|tail"], "header|method A!|tail");
 
-        Assert.Equal(0, choice.Place);
+        Assert.Equal((1, true), (choice.Restore, choice.KeepLive));
         Assert.True(choice.Resumed);
     }
 
     [Fact]
-    public void Places_are_given_up_least_recently_used_first_when_the_cache_is_full()
+    public void A_kept_place_that_holds_no_more_than_the_live_one_is_not_restored()
     {
-        string?[] places = ["place one is here", "place two is here", "place three here", null];
+        var choice = Choose("header|method A|tail", ["header|method A|tail"], "header|method A|tail and more");
 
-        var choice = Choose(places, "somewhere else entirely new", capacity: 70, lastUsed: [3, 1, 2, 0]);
-
-        Assert.Equal(3, choice.Place);
-        Assert.Equal([1], choice.Evict); // the oldest; the two newer ones still fit
+        Assert.Equal(-1, choice.Restore);
     }
 
     [Fact]
-    public void Without_room_to_keep_it_the_place_is_reused_in_place()
+    public void Of_two_kept_places_that_hold_as_much_the_more_recent_is_restored()
     {
-        var choice = Choose(["header|method A|tail", null], "header|method B, " + new string('b', 2 * Header.Length), capacity: 400);
+        var choice = Choose(MethodB, ["header|method A|tail", "header|method A|tail"], "header|method A|tail");
 
-        Assert.Equal((0, -1), (choice.Place, choice.CopyFrom));
+        Assert.Equal(1, choice.Restore);
+    }
+
+    [Fact]
+    public void The_least_recently_used_places_go_first_when_over_budget()
+    {
+        Assert.Equal([0, 1], WarmPlaces.OverBudget([40, 30, 20, 10], budget: 35));
+        Assert.Empty(WarmPlaces.OverBudget([40, 30], budget: 70));
+        Assert.Equal([0, 1], WarmPlaces.OverBudget([40, 30], budget: 0));
     }
 }
