@@ -26,7 +26,12 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
         }
     }
 
-    /// <summary>POST /infill with prompt caching on and greedy sampling, like llama.vscode.</summary>
+    /// <summary>
+    /// POST /infill with prompt caching on and greedy sampling, like llama.vscode. Streamed: the server does
+    /// the same work either way, but its non-streamed answer is refused with HTTP 500 ("does not match the
+    /// expected Content-only format") whenever the model wrote invalid UTF-8, as random-weight models do,
+    /// and then brings no figures back; the streamed one ends with them.
+    /// </summary>
     public async Task<InfillResult> InfillAsync(string prefix, string suffix, int maxTokens, TimeSpan timeBudget, CancellationToken cancellationToken)
     {
         var request = new
@@ -40,22 +45,41 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
             temperature = 0.0,
             top_k = 1,
             samplers = new[] { "top_k" },
-            stream = false,
+            stream = true,
         };
-        using var response = await http.PostAsJsonAsync("infill", request, cancellationToken).ConfigureAwait(false);
+        using var message = new HttpRequestMessage(HttpMethod.Post, "infill") { Content = JsonContent.Create(request) };
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            // e.g. 500 "does not match the expected Content-only format" when a random-weight model
-            // emits invalid UTF-8: the work was done, but no figures come back.
             var error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return new InfillResult("", 0, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {error}");
         }
 
-        var body = await response.Content.ReadFromJsonAsync<InfillResponse>(cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("llama-server returned an empty /infill response.");
-        var timings = body.Timings ?? new InfillTimings();
-        var cached = timings.CacheN ?? body.TokensCached ?? 0;
-        return new InfillResult(body.Content ?? "", timings.PromptN, cached, timings.PredictedN, timings.PredictedMs);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        var content = new System.Text.StringBuilder();
+        InfillResponse? last = null;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            var json = line.StartsWith("data:", StringComparison.Ordinal) ? line[5..] : line.StartsWith("error:", StringComparison.Ordinal) ? line[6..] : null;
+            if (json is null || json.Trim() is "" or "[DONE]")
+            {
+                continue;
+            }
+
+            var chunk = JsonSerializer.Deserialize<InfillResponse>(json)
+                ?? throw new InvalidOperationException("llama-server sent an empty /infill event.");
+            if (chunk.Error is { } error)
+            {
+                return new InfillResult(content.ToString(), 0, 0, 0, 0, error.GetRawText());
+            }
+
+            content.Append(chunk.Content);
+            last = chunk;
+        }
+
+        var timings = last?.Timings ?? throw new InvalidOperationException("llama-server's /infill stream ended without its timings.");
+        var cached = timings.CacheN ?? last.TokensCached ?? 0;
+        return new InfillResult(content.ToString(), timings.PromptN, cached, timings.PredictedN, timings.PredictedMs);
     }
 
     public void Dispose() => http.Dispose();
@@ -63,7 +87,8 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
     private sealed record InfillResponse(
         [property: JsonPropertyName("content")] string? Content,
         [property: JsonPropertyName("tokens_cached")] int? TokensCached,
-        [property: JsonPropertyName("timings")] InfillTimings? Timings);
+        [property: JsonPropertyName("timings")] InfillTimings? Timings,
+        [property: JsonPropertyName("error")] JsonElement? Error = null);
 
     private sealed record InfillTimings(
         [property: JsonPropertyName("prompt_n")] int PromptN = 0,
