@@ -9,6 +9,11 @@ public sealed class GenerationStatistics
 
     public int GeneratedTokens { get; set; }
 
+    /// <summary>Guessed tokens evaluated beside the last one chosen (speculative decoding), and those the model chose too.</summary>
+    public int DraftTokens { get; set; }
+
+    public int AcceptedDraftTokens { get; set; }
+
     /// <summary>Choosing the repository context for the prompt (set by the completion service).</summary>
     public TimeSpan ContextTime { get; set; }
 

@@ -46,6 +46,14 @@ public sealed record InferenceOptions
 
     public const int DefaultWarmPlacesMegabytes = 128;
 
+    /// <summary>
+    /// Tokens guessed by prompt lookup and checked in the same forward pass as the last token chosen
+    /// (speculative decoding; the text is the same as without); 0: none.
+    /// </summary>
+    public int DraftTokens { get; init; } = DefaultDraftTokens;
+
+    public const int DefaultDraftTokens = 0;
+
     /// <summary>The context length in force for a model: the setting, else the model's training length, at most 4096.</summary>
     public int ContextSizeFor(ModelInfo model) => ContextSize ?? (int)Math.Min(model.ContextLength ?? 4096, 4096);
 

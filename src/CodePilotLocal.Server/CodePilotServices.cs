@@ -10,6 +10,7 @@ using CodePilotLocal.Server.Documents;
 using CodePilotLocal.Server.Handlers.Commands;
 using CodePilotLocal.Server.Handlers.Completion;
 using CodePilotLocal.Server.Handlers.Configuration;
+using CodePilotLocal.Core.Context;
 using CodePilotLocal.Server.Handlers.Context;
 using CodePilotLocal.Server.Handlers.Explain;
 using CodePilotLocal.Server.Handlers.Fix;
@@ -236,6 +237,9 @@ public sealed class CodePilotServices : IAsyncDisposable
 
     /// <summary>What guidance did in the last completion; null when the suggestion cache answered it.</summary>
     public GuidanceOutcome? LastGuidance => Completions.LastGuidance;
+
+    /// <summary>The repository context of the last completion's prompt; null when the suggestion cache answered it.</summary>
+    public IReadOnlyList<ContextSnippet>? LastRepository => Completions.LastRepository;
 
     public async ValueTask DisposeAsync()
     {

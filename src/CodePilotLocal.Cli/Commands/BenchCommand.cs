@@ -81,12 +81,12 @@ internal static class BenchCommand
                 await using var server = await LlamaServerProcess.StartAsync(binary.FullName, engine.Model.Path, threads, contextSize, cancellationToken,
                     suffixPrefixMiddle: options.Settings.Completion.FimOrder == Core.Fim.FimOrder.SuffixPrefixMiddle).ConfigureAwait(false);
                 using var client = LlamaServerClient.For(server.Endpoint);
-                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, dwellTime, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, options.Settings.Completion, interval, dwellTime, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
             }
             else if (parse.Url(against) is { } endpoint)
             {
                 using var client = LlamaServerClient.For(endpoint);
-                theirs = await BenchRunner.RunAgainstAsync(client, steps, options.Settings.Completion, interval, dwellTime, () => null, cancellationToken).ConfigureAwait(false);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, options.Settings.Completion, interval, dwellTime, () => null, cancellationToken).ConfigureAwait(false);
             }
 
             var model = $"{engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters), {threads} threads, context {contextSize}";
@@ -131,8 +131,8 @@ internal static class BenchCommand
         if (theirs is not null)
         {
             result["against"] = Side(theirs);
-            // Ratios over the requests both sides answered: a llama-server error (e.g. on a random model's
-            // invalid UTF-8) ends its generation early, which would flatter its latency.
+            // Ratios over the requests both sides answered in full: a llama-server error before it finished
+            // would flatter its latency (a refusal after streaming the whole answer counts as answered).
             var (oursPaired, theirsPaired) = (ours.PairedSummary(theirs), theirs.PairedSummary(ours));
             result["paired_requests"] = oursPaired.Count;
             result["ratio_p50"] = Ratio(oursPaired.P50, theirsPaired.P50);
@@ -210,7 +210,7 @@ internal static class BenchCommand
         var (oursSummary, theirsSummary) = theirs is null ? (ours.Summary, null) : (ours.PairedSummary(theirs), theirs.PairedSummary(ours));
         if (theirs is { Errors: > 0 })
         {
-            Console.WriteLine($"(latencies over the {oursSummary.Count} requests both answered; llama-server answered {theirs.Errors} with an error)");
+            Console.WriteLine($"(latencies over the {oursSummary.Count} requests both answered in full; llama-server answered {theirs.Errors} with an error, token figures only from the rest)");
         }
 
         Row("p50 first suggestion (ms)", oursSummary.P50, theirsSummary?.P50);

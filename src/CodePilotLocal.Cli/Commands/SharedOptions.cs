@@ -23,6 +23,9 @@ internal sealed class SharedOptions
     public Option<int?> WarmPlacesMb { get; } = new Option<int?>("--warm-places-mb") { Description = $"Host memory that keeps the model's cache of places recently left, for going back (default {InferenceOptions.DefaultWarmPlacesMegabytes}; 0: none)" }
         .Between(SettingLimits.WarmPlacesMb);
 
+    public Option<int?> DraftTokens { get; } = new Option<int?>("--draft-tokens") { Description = $"Tokens guessed from what was written before and checked in one pass with the next (speculative decoding, same text; default {InferenceOptions.DefaultDraftTokens}; 0: none)" }
+        .Between(SettingLimits.DraftTokens);
+
     public Option<string?> KvType { get; } = new Option<string?>("--kv-type") { Description = "KV cache type: f16 (default), q8_0 or q4_0" }
         .OneOf([.. InferenceOptions.KvCacheTypes]);
 
@@ -60,7 +63,7 @@ internal sealed class SharedOptions
     /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
     public void AddTo(Command command, bool completing = false)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, DraftTokens, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -86,6 +89,7 @@ internal sealed class SharedOptions
                 ContextSize = parse.GetValue(ContextSize),
                 CacheReuseChunk = parse.GetValue(CacheReuse) ?? settings.Inference.CacheReuseChunk,
                 WarmPlacesBytes = parse.GetValue(WarmPlacesMb) is { } mb ? (long)mb << 20 : settings.Inference.WarmPlacesBytes,
+                DraftTokens = parse.GetValue(DraftTokens) ?? settings.Inference.DraftTokens,
                 KvCacheType = parse.GetValue(KvType) ?? settings.Inference.KvCacheType,
                 FlashAttention = parse.Flag(FlashAttention) ?? settings.Inference.FlashAttention,
             },

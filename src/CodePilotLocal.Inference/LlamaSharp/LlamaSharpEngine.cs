@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CodePilotLocal.Core.Caching;
 using CodePilotLocal.Core.Chat;
+using CodePilotLocal.Core.Decoding;
 using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Core.Guidance;
 using CodePilotLocal.Inference.Gguf;
@@ -48,6 +49,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     /// <summary>Places left, least recently used first.</summary>
     private readonly List<KeptPlace> _kept = [];
     private readonly long _keptBudget;
+    private readonly int _draftTokens;
     private readonly LLamaBatch _batch = new();
     private readonly ILogger _logger;
     private readonly int _batchSize;
@@ -60,6 +62,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     {
         _contextSize = options.ContextSizeFor(model);
         _keptBudget = options.WarmPlacesBytes;
+        _draftTokens = options.DraftTokens;
         Model = model;
         _tokens = tokens;
         _weights = weights;
@@ -216,34 +219,29 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             var guide = request.Guidance is { } guidance ? new DecodingGuide(Vocabulary, guidance) : null;
             var decoder = new StreamingTokenDecoder(_context) { DecodeSpecialTokens = false };
             LLamaToken? pending = null;
+            var ready = new Queue<LLamaToken>();
             statistics.StopReason = "max-tokens";
             for (var generated = 0; generated < maxTokens; generated++)
             {
-                var (previous, index) = (pending, logitsIndex);
-                var next = await _compute.RunAsync(() =>
+                if (ready.Count == 0)
                 {
-                    if (previous is { } token)
+                    var (previous, index, room) = (pending, logitsIndex, maxTokens - generated - 1);
+                    var next = await _compute.RunAsync(() =>
                     {
-                        // Evaluate the last token only once its text has been taken: a consumer that stops
-                        // after reading it costs no extra forward pass.
-                        Decode([token], _liveTokens.Count, logitsForLast: true, cancellationToken);
-                        _liveTokens.Add(token);
+                        cancellationToken.ThrowIfCancellationRequested();
+                        return clock.Elapsed > request.TimeBudget ? [] : NextTokens(previous, index, room, guide, stopTokens, statistics, cancellationToken);
+                    }).ConfigureAwait(false);
+                    logitsIndex = 0;
+                    if (next.Count == 0)
+                    {
+                        statistics.StopReason = "time-budget";
+                        break;
                     }
 
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (clock.Elapsed > request.TimeBudget)
-                    {
-                        return (LLamaToken?)null;
-                    }
-
-                    return guide is null ? _sampler.Sample(_context.NativeHandle, index) : SampleGuided(guide, index);
-                }).ConfigureAwait(false);
-                logitsIndex = 0;
-                if (next is not { } sampled)
-                {
-                    statistics.StopReason = "time-budget";
-                    break;
+                    next.ForEach(ready.Enqueue);
                 }
+
+                var sampled = ready.Dequeue();
 
                 if (stopTokens.Contains((int)sampled) || sampled.IsEndOfGeneration(_weights.Vocab))
                 {
@@ -253,7 +251,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
 
                 statistics.GeneratedTokens++;
                 statistics.GenerationTime = clock.Elapsed;
-                pending = sampled;
+                pending = ready.Count == 0 ? sampled : null; // the tokens before the last one of a step are in the cache already
                 decoder.Add(sampled);
                 var text = decoder.Read();
                 if (text.Length > 0)
@@ -268,6 +266,51 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Evaluates the token chosen last (once its text has been taken: a consumer that stops after reading
+    /// it costs no extra forward pass) and chooses the next. Where the tokens written last occurred before,
+    /// what followed them then is evaluated in the same batch as a guess (<see cref="PromptLookup"/>), and
+    /// every guess the model would have chosen itself is taken: one forward pass for several tokens, the
+    /// same tokens as one at a time. Returns the tokens chosen, of which all but the last are in the cache.
+    /// </summary>
+    private List<LLamaToken> NextTokens(
+        LLamaToken? previous, int logitsIndex, int room, DecodingGuide? guide, HashSet<int> stopTokens, GenerationStatistics statistics, CancellationToken cancellationToken)
+    {
+        LLamaToken Choose(int index) => guide is null ? _sampler.Sample(_context.NativeHandle, index) : SampleGuided(guide, index);
+        if (previous is not { } token)
+        {
+            return [Choose(logitsIndex)];
+        }
+
+        var draft = _draftTokens > 0 && room > 0
+            ? PromptLookup.Draft([.. _liveTokens.Select(t => (int)t), (int)token], Math.Min(_draftTokens, room)).Select(t => (LLamaToken)t).ToList()
+            : [];
+        var position = _liveTokens.Count;
+        Decode([token, .. draft], position, logitsForLast: true, cancellationToken, logitsForAll: draft.Count > 0);
+        _liveTokens.Add(token);
+        var chosen = new List<LLamaToken>();
+        for (var i = 0; ; i++)
+        {
+            var next = Choose(i);
+            chosen.Add(next);
+            if (i == draft.Count || next != draft[i] || stopTokens.Contains((int)next) || next.IsEndOfGeneration(_weights.Vocab))
+            {
+                break;
+            }
+
+            _liveTokens.Add(next); // a guess taken: evaluated already
+        }
+
+        if (draft.Count > 0)
+        {
+            statistics.DraftTokens += draft.Count;
+            statistics.AcceptedDraftTokens += chosen.Count - 1;
+            _context.NativeHandle.MemorySequenceRemove(_live, _liveTokens.Count, -1); // the guesses not taken
+        }
+
+        return chosen;
     }
 
     /// <summary>
@@ -496,13 +539,13 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     }
 
     /// <summary>Evaluates tokens at consecutive positions from <paramref name="position"/>; returns the batch index whose logits were kept.</summary>
-    private int Decode(IReadOnlyList<LLamaToken> tokens, int position, bool logitsForLast, CancellationToken cancellationToken)
+    private int Decode(IReadOnlyList<LLamaToken> tokens, int position, bool logitsForLast, CancellationToken cancellationToken, bool logitsForAll = false)
     {
         var batch = _batch;
         batch.Clear();
         for (var i = 0; i < tokens.Count; i++)
         {
-            batch.Add(tokens[i], position + i, _live, logitsForLast && i == tokens.Count - 1);
+            batch.Add(tokens[i], position + i, _live, logitsForAll || logitsForLast && i == tokens.Count - 1);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

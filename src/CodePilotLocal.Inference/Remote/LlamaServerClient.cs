@@ -27,18 +27,20 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
     }
 
     /// <summary>
-    /// POST /infill with prompt caching on and greedy sampling, like llama.vscode. Streamed: the server does
-    /// the same work either way, but its non-streamed answer is refused with HTTP 500 ("does not match the
-    /// expected Content-only format") whenever the model wrote invalid UTF-8, as random-weight models do,
-    /// and then brings no figures back; the streamed one ends with them.
+    /// POST /infill with prompt caching on and greedy sampling, like llama.vscode. Streamed: where the model
+    /// wrote invalid UTF-8, as random-weight models do, llama-server refuses the finished answer ("does not
+    /// match the expected Content-only format"): not streamed, that is an HTTP 500 and nothing else; streamed,
+    /// the answer arrived before the refusal, so the request still counts as answered in full (its timings are lost).
     /// </summary>
-    public async Task<InfillResult> InfillAsync(string prefix, string suffix, int maxTokens, TimeSpan timeBudget, CancellationToken cancellationToken)
+    /// <param name="extra">Context from other files, as (file name, text) chunks.</param>
+    public async Task<InfillResult> InfillAsync(
+        string prefix, string suffix, IReadOnlyList<(string FileName, string Text)> extra, int maxTokens, TimeSpan timeBudget, CancellationToken cancellationToken)
     {
         var request = new
         {
             input_prefix = prefix,
             input_suffix = suffix,
-            input_extra = Array.Empty<object>(),
+            input_extra = extra.Select(e => new { filename = e.FileName, text = e.Text }).ToArray(),
             n_predict = maxTokens,
             t_max_predict_ms = (int)timeBudget.TotalMilliseconds,
             cache_prompt = true,
@@ -47,12 +49,26 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
             samplers = new[] { "top_k" },
             stream = true,
         };
-        using var message = new HttpRequestMessage(HttpMethod.Post, "infill") { Content = JsonContent.Create(request) };
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        // A body of known length: llama-server's HTTP library may close the connection on a chunked one.
+        using var message = new HttpRequestMessage(HttpMethod.Post, "infill")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(request), System.Text.Encoding.UTF8, "application/json"),
+        };
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            return new InfillResult("", 0, 0, 0, 0, $"no answer: {e.Message}", Finished: false);
+        }
+
+        using var _ = response;
         if (!response.IsSuccessStatusCode)
         {
             var error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new InfillResult("", 0, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {error}");
+            return new InfillResult("", 0, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {error}", Finished: false);
         }
 
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -70,7 +86,8 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
                 ?? throw new InvalidOperationException("llama-server sent an empty /infill event.");
             if (chunk.Error is { } error)
             {
-                return new InfillResult(content.ToString(), 0, 0, 0, 0, error.GetRawText());
+                var refusal = error.GetRawText();
+                return new InfillResult(content.ToString(), 0, 0, 0, 0, refusal, Finished: refusal.Contains("does not match the expected", StringComparison.Ordinal));
             }
 
             content.Append(chunk.Content);
@@ -100,5 +117,6 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
 /// <param name="PromptTokensEvaluated">timings.prompt_n: prompt tokens the server had to evaluate.</param>
 /// <param name="PromptTokensCached">timings.cache_n (or tokens_cached): prompt tokens reused from its cache.</param>
 /// <param name="Error">Why the server answered with an error instead; its figures are then zero.</param>
+/// <param name="Finished">The server did the whole work (generated its answer), error or not.</param>
 public sealed record InfillResult(
-    string Content, int PromptTokensEvaluated, int PromptTokensCached, int PredictedTokens, double PredictedMilliseconds, string? Error = null);
+    string Content, int PromptTokensEvaluated, int PromptTokensCached, int PredictedTokens, double PredictedMilliseconds, string? Error = null, bool Finished = true);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CodePilotLocal.Core.Benchmarking;
 using CodePilotLocal.Core.Completion;
+using CodePilotLocal.Core.Context;
 using CodePilotLocal.Core.Text;
 using CodePilotLocal.Inference.Remote;
 
@@ -25,6 +26,7 @@ public static class BenchRunner
         var sites = 0;
         var warmPlaceHits = 0;
         var landings = new List<(double Total, Inference.GenerationStatistics Statistics)>();
+        var repositoryContexts = new List<IReadOnlyList<ContextSnippet>>();
         var side = await ReplayAsync("codepilot", steps, typingInterval, dwell, step =>
             services.Prewarm(uri, step.Text, new TextSnapshot(step.Text).ToPosition(step.CursorOffset)), async step =>
         {
@@ -36,6 +38,7 @@ public static class BenchRunner
                 landings.Add((asked.Elapsed.TotalMilliseconds, landed));
             }
 
+            repositoryContexts.Add(services.LastStatistics is null && repositoryContexts.Count > 0 ? repositoryContexts[^1] : services.LastRepository ?? []);
             guidance.AddRange(services.LastGuidance?.MicrosecondsPerToken ?? []);
             sites += services.LastGuidance?.Sites.Count ?? 0;
             warmPlaceHits += services.LastStatistics?.ResumedPlace == true ? 1 : 0;
@@ -44,23 +47,32 @@ public static class BenchRunner
                     statistics.GeneratedTokens, statistics.GenerationTime.TotalSeconds)
                 : new StepOutcome(result is not null, false, 0, 0, 0, 0);
         }, () => Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, cancellationToken).ConfigureAwait(false);
-        return side with { GuidanceMicroseconds = guidance, GuardedSites = sites, WarmPlaceHits = warmPlaceHits, Landing = Breakdown(landings) };
+        return side with
+        {
+            GuidanceMicroseconds = guidance, GuardedSites = sites, WarmPlaceHits = warmPlaceHits, Landing = Breakdown(landings), RepositoryContexts = repositoryContexts,
+        };
     }
 
     /// <summary>
-    /// The same steps against llama-server's /infill, with the same prefix/suffix window, token limit and
-    /// time budget the server would use; every keystroke is a request, as llama-server has no
-    /// suggestion cache of its own.
+    /// The same steps against llama-server's /infill, with the same prefix/suffix window, repository context
+    /// (as `input_extra`, where llama.vscode puts its context chunks), token limit and time budget our side
+    /// used; every keystroke is a request, as llama-server has no suggestion cache of its own.
     /// </summary>
+    /// <param name="ours">Our side's run of the same steps, for the repository context of each request.</param>
     public static Task<BenchSide> RunAgainstAsync(
-        LlamaServerClient client, IReadOnlyList<EditStep> steps, CompletionOptions options, TimeSpan typingInterval, TimeSpan dwell,
-        Func<double?> peakRss, CancellationToken cancellationToken) =>
-        ReplayAsync("llama-server", steps, typingInterval, dwell, _ => { }, async step =>
+        LlamaServerClient client, IReadOnlyList<EditStep> steps, BenchSide ours, CompletionOptions options, TimeSpan typingInterval, TimeSpan dwell,
+        Func<double?> peakRss, CancellationToken cancellationToken)
+    {
+        var request = 0;
+        return ReplayAsync("llama-server", steps, typingInterval, dwell, _ => { }, async step =>
         {
-            var result = await InfillAsync(client, step, options, cancellationToken).ConfigureAwait(false);
+            var repository = request < ours.RepositoryContexts.Count ? ours.RepositoryContexts[request] : [];
+            request++;
+            var result = await InfillAsync(client, step, repository, options, cancellationToken).ConfigureAwait(false);
             return new StepOutcome(result.Content.Trim().Length > 0, true, result.PromptTokensEvaluated + result.PromptTokensCached,
-                result.PromptTokensCached, result.PredictedTokens, result.PredictedMilliseconds / 1000, result.Error);
+                result.PromptTokensCached, result.PredictedTokens, result.PredictedMilliseconds / 1000, result.Error, result.Finished);
         }, peakRss, cancellationToken);
+    }
 
     /// <param name="landed">What the side does when the cursor lands somewhere new, before the dwell.</param>
     private static async Task<BenchSide> ReplayAsync(
@@ -91,7 +103,8 @@ public static class BenchRunner
         {
             Name = name,
             Latencies = latencies,
-            Failed = outcomes.ConvertAll(o => o.Error is not null),
+            Unfinished = outcomes.ConvertAll(o => !o.Finished),
+            Errors = outcomes.Count(o => o.Error is not null),
             FirstError = outcomes.Select(o => o.Error).FirstOrDefault(e => e is not null),
             ModelCalls = outcomes.Count(o => o.UsedModel),
             CacheHits = outcomes.Count(o => !o.UsedModel),
@@ -118,12 +131,14 @@ public static class BenchRunner
             landings.Average(l => (double)l.Statistics.EvaluatedPromptTokens));
 
     /// <summary>Shrinks the window as our server does when a prompt does not fit, so both sides see the same prompt.</summary>
-    private static async Task<InfillResult> InfillAsync(LlamaServerClient client, EditStep step, CompletionOptions options, CancellationToken cancellationToken)
+    private static async Task<InfillResult> InfillAsync(
+        LlamaServerClient client, EditStep step, IReadOnlyList<ContextSnippet> repository, CompletionOptions options, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var context = CompletionContextFactory.Create(step.Text, step.CursorOffset, options);
-            var result = await client.InfillAsync(context.Prefix, context.Suffix, options.MaxTokensFor(context.Mode), options.TimeBudget, cancellationToken)
+            var extra = repository.Select(s => (s.Path, s.Text)).ToList();
+            var result = await client.InfillAsync(context.Prefix, context.Suffix, extra, options.MaxTokensFor(context.Mode), options.TimeBudget, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Error?.Contains("exceed_context_size", StringComparison.Ordinal) != true || attempt == Services.CompletionService.MaxWindowShrinks)
             {
@@ -131,10 +146,11 @@ public static class BenchRunner
             }
 
             options = options.WithHalfTheWindow();
+            repository = repository.Take(repository.Count / 2).ToList(); // as our side halves it
         }
     }
 
-    /// <summary>What asking for one suggestion cost; Error is set when the server answered with one.</summary>
+    /// <summary>What asking for one suggestion cost; Error is set when the server answered with one, Finished where it did the whole work all the same.</summary>
     private readonly record struct StepOutcome(
-        bool Suggested, bool UsedModel, int PromptTokens, int ReusedPromptTokens, int GeneratedTokens, double GenerationSeconds, string? Error = null);
+        bool Suggested, bool UsedModel, int PromptTokens, int ReusedPromptTokens, int GeneratedTokens, double GenerationSeconds, string? Error = null, bool Finished = true);
 }

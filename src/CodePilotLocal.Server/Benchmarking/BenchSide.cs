@@ -1,4 +1,5 @@
 using CodePilotLocal.Core.Benchmarking;
+using CodePilotLocal.Core.Context;
 
 namespace CodePilotLocal.Server.Benchmarking;
 
@@ -10,8 +11,8 @@ public sealed record BenchSide
     /// <summary>Time from each request to its answer (the time to first suggestion for that keystroke), in ms.</summary>
     public required IReadOnlyList<double> Latencies { get; init; }
 
-    /// <summary>Per request: the server answered with an error (its latency is then not a full answer's).</summary>
-    public IReadOnlyList<bool> Failed { get; init; } = [];
+    /// <summary>Per request: the server failed before doing the whole work (its latency is then not a full answer's).</summary>
+    public IReadOnlyList<bool> Unfinished { get; init; } = [];
 
     /// <summary>The first error answer, verbatim, to tell a model's fault from a setup's.</summary>
     public string? FirstError { get; init; }
@@ -23,13 +24,16 @@ public sealed record BenchSide
     /// <summary>Where the time of the requests made where the cursor landed went (our side only).</summary>
     public ColdRequestBreakdown? Landing { get; init; }
 
+    /// <summary>Per request, the repository context our prompt carried (that of the last model call where the suggestion cache answered); the peer gets the same.</summary>
+    public IReadOnlyList<IReadOnlyList<ContextSnippet>> RepositoryContexts { get; init; } = [];
+
     /// <summary>Requests that went back to a warm place other than the last one used.</summary>
     public int WarmPlaceHits { get; init; }
 
     public int Suggestions { get; init; }
 
     /// <summary>Requests answered with an error; their token figures are missing.</summary>
-    public int Errors => Failed.Count(f => f);
+    public int Errors { get; init; }
 
     public long PromptTokens { get; init; }
 
@@ -51,11 +55,11 @@ public sealed record BenchSide
 
     public LatencySummary Summary => LatencySummary.Of([.. Latencies]);
 
-    /// <summary>Latencies of the requests that both sides answered without error.</summary>
+    /// <summary>Latencies of the requests that both sides answered in full.</summary>
     public LatencySummary PairedSummary(BenchSide other) =>
-        LatencySummary.Of([.. Latencies.Where((_, i) => !IsFailed(i) && !other.IsFailed(i))]);
+        LatencySummary.Of([.. Latencies.Where((_, i) => !IsUnfinished(i) && !other.IsUnfinished(i))]);
 
-    private bool IsFailed(int request) => request < Failed.Count && Failed[request];
+    private bool IsUnfinished(int request) => request < Unfinished.Count && Unfinished[request];
 
     public double KvReuse => PromptTokens == 0 ? 0 : (double)ReusedPromptTokens / PromptTokens;
 

@@ -45,6 +45,9 @@ internal sealed class CompletionService(ModelService models, ContextService cont
     /// <summary>What healing, the guard and the compile check did in the most recent completion; null when it needed no model call.</summary>
     public GuidanceOutcome? LastGuidance { get; private set; }
 
+    /// <summary>The repository context the most recent completion's prompt carried; null when it needed no model call.</summary>
+    public IReadOnlyList<ContextSnippet>? LastRepository { get; private set; }
+
     /// <returns>The suggestion, or null when there is nothing to show (no model, nothing useful, superseded).</returns>
     /// <exception cref="PositionOutOfRangeException">The position is outside the document.</exception>
     /// <exception cref="OperationCanceledException">The request itself was cancelled.</exception>
@@ -188,6 +191,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         var clock = Stopwatch.StartNew();
         LastStatistics = null;
         LastGuidance = null;
+        LastRepository = null;
         var context = CompletionContextFactory.Create(text, offset, options);
         if (_suggestions.Find(context.Prefix, context.Suffix) is { } cached)
         {
@@ -205,6 +209,7 @@ internal sealed class CompletionService(ModelService models, ContextService cont
         {
             var statistics = new GenerationStatistics { ContextTime = contextTime };
             LastStatistics = statistics;
+            LastRepository = repository;
             Interlocked.Increment(ref _modelCalls);
             var guidance = CompletionGuidance.Prepare(engine, options, context, SemanticsFor(target), target.RelativePath, text, offset);
             var prompt = template.Build(target.InputFor(guidance.PromptContext, repository), options.FimOrder);

@@ -15,4 +15,6 @@ public static class SettingLimits
     public static readonly (int Min, int Max) RemoteTimeoutMs = (100, 600_000);
     public static readonly (int Min, int Max) Slot = (0, 4096);
     public static readonly (int Min, int Max) WarmPlacesMb = (0, 65_536);
+
+    public static readonly (int Min, int Max) DraftTokens = (0, 32);
 }

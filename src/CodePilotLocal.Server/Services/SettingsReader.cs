@@ -7,7 +7,7 @@ namespace CodePilotLocal.Server.Services;
 
 /// <summary>
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
-/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, warmPlacesMb, kvCacheType, flashAttention, maxTokens,
+/// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, warmPlacesMb, draftTokens, kvCacheType, flashAttention, maxTokens,
 /// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
 /// fimOrder (psm, spm); semanticGuard, tokenHealing (both default true); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
@@ -40,6 +40,8 @@ internal static class SettingsReader
                 "cacheReuse" when TryInt(value, SettingLimits.CacheReuse, out var n) => settings with { Inference = settings.Inference with { CacheReuseChunk = n } },
                 "warmPlacesMb" when TryInt(value, SettingLimits.WarmPlacesMb, out var n) =>
                     settings with { Inference = settings.Inference with { WarmPlacesBytes = (long)n << 20 } },
+                "draftTokens" when TryInt(value, SettingLimits.DraftTokens, out var n) =>
+                    settings with { Inference = settings.Inference with { DraftTokens = n } },
                 "kvCacheType" when value.ValueKind == JsonValueKind.String && InferenceOptions.KvCacheTypes.Contains(value.GetString()) =>
                     settings with { Inference = settings.Inference with { KvCacheType = value.GetString()! } },
                 "flashAttention" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
@@ -79,7 +81,7 @@ internal static class SettingsReader
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
                 "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
-                "warmPlacesMb" or "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
+                "warmPlacesMb" or "draftTokens" or "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 _ => settings,
             };
