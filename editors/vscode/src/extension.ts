@@ -27,6 +27,7 @@ function readSettings(): Settings {
     semanticGuard: config.get<boolean>('semanticGuard', true),
     tokenHealing: config.get<boolean>('tokenHealing', true),
     warmPlacesMb: config.get<number>('warmPlacesMb', 128),
+    draftTokens: config.get<number>('draftTokens', 0),
     backend: config.get<string>('backend', 'local'),
     endpoint: config.get<string>('endpoint', ''),
     modelName: config.get<string>('modelName', ''),

@@ -103,6 +103,7 @@ export interface Settings {
   semanticGuard: boolean;
   tokenHealing: boolean;
   warmPlacesMb: number;
+  draftTokens: number;
   backend: string;
   endpoint: string;
   modelName: string;
@@ -119,6 +120,7 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
     semanticGuard: settings.semanticGuard,
     tokenHealing: settings.tokenHealing,
     warmPlacesMb: settings.warmPlacesMb,
+    draftTokens: settings.draftTokens,
   };
   if (settings.model.trim() !== '') {
     result.model = settings.model;

@@ -154,6 +154,7 @@ internal static class BenchCommand
         ["kv_reuse_typing"] = Math.Round(side.KvReuseWhileTyping, 3),
         ["tokens_per_s"] = Math.Round(side.TokensPerSecond, 1),
         ["peak_rss_mb"] = side.PeakRssMegabytes is { } rss ? Math.Round(rss, 0) : null,
+        ["managed_heap_mb"] = side.ManagedHeapMegabytes is { } heap ? Math.Round(heap, 0) : null,
         ["model_calls"] = side.ModelCalls,
         ["cache_hits"] = side.CacheHits,
         ["warm_place_hits"] = side.WarmPlaceHits,
@@ -225,6 +226,7 @@ internal static class BenchCommand
         Row("prompt tokens evaluated", ours.PromptTokens - ours.ReusedPromptTokens, theirs is null ? null : theirs.PromptTokens - theirs.ReusedPromptTokens, "F0");
         Row("generation tokens/s", ours.TokensPerSecond, theirs?.TokensPerSecond);
         Row("peak RSS (MB)", ours.PeakRssMegabytes ?? 0, theirs?.PeakRssMegabytes, "F0");
+        Row("of which .NET heap (MB)", ours.ManagedHeapMegabytes ?? 0, null, "F0");
         if (ours.Landing is { } landing)
         {
             Console.WriteLine();

@@ -242,7 +242,6 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                 }
 
                 var sampled = ready.Dequeue();
-
                 if (stopTokens.Contains((int)sampled) || sampled.IsEndOfGeneration(_weights.Vocab))
                 {
                     statistics.StopReason = "end-of-text";

@@ -50,6 +50,7 @@ public static class BenchRunner
         return side with
         {
             GuidanceMicroseconds = guidance, GuardedSites = sites, WarmPlaceHits = warmPlaceHits, Landing = Breakdown(landings), RepositoryContexts = repositoryContexts,
+            ManagedHeapMegabytes = GC.GetGCMemoryInfo().HeapSizeBytes / 1024.0 / 1024.0,
         };
     }
 

@@ -45,6 +45,9 @@ public sealed record BenchSide
 
     public double? PeakRssMegabytes { get; init; }
 
+    /// <summary>The .NET heap (Roslyn's compilation, the index's caches) after the run, to tell it from llama.cpp's memory (our side only).</summary>
+    public double? ManagedHeapMegabytes { get; init; }
+
     /// <summary>What the guard and healing added to each generated token, in microseconds (our side only).</summary>
     public IReadOnlyList<double> GuidanceMicroseconds { get; init; } = [];
 

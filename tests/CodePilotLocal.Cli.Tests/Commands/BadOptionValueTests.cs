@@ -32,6 +32,8 @@ public sealed class BadOptionValueTests : IDisposable
         { ["explain", "FILE", "--lines", "1", "--max-tokens", "0"], "--max-tokens" },
         { ["fix", "FILE", "--lines", "1", "--time-budget-ms", "1"], "--time-budget-ms" },
         { ["doctor", "--gpu-layers", "-1"], "--gpu-layers" },
+        { ["serve", "--draft-tokens", "33"], "--draft-tokens" },
+        { ["bench", "--warm-places-mb", "-1"], "--warm-places-mb" },
         // not a number at all
         { ["serve", "--threads", "many"], "--threads" },
         // values of a list

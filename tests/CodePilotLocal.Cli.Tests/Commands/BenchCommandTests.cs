@@ -12,11 +12,11 @@ public sealed class BenchCommandTests
     {
         using var dir = new TempDirectory();
 
-        var run = await Codepilot.RunAsync(dir.Path, "bench", "--model", TinyModels.Qwen, "--sites", "2", "--chars-per-site", "5", "--cps", "0", "--json");
+        var run = await Codepilot.RunAsync(dir.Path, "bench", "--model", TinyModels.Qwen, "--sites", "2", "--chars-per-site", "5", "--cps", "0", "--draft-tokens", "4", "--json");
 
         Assert.Equal(0, run.ExitCode);
         var json = JsonDocument.Parse(run.Stdout).RootElement;
-        foreach (var field in new[] { "p50_ms", "p95_ms", "kv_reuse", "kv_reuse_typing", "tokens_per_s", "peak_rss_mb" })
+        foreach (var field in new[] { "p50_ms", "p95_ms", "kv_reuse", "kv_reuse_typing", "tokens_per_s", "peak_rss_mb", "managed_heap_mb" })
         {
             Assert.True(json.TryGetProperty(field, out _), field);
         }

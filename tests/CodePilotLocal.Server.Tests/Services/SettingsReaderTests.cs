@@ -49,6 +49,18 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void Warm_places_and_draft_tokens_are_read_within_their_limits()
+    {
+        var problems = new List<string>();
+
+        var settings = Read("""{"warmPlacesMb":64,"draftTokens":8}""");
+        Assert.Equal((64L << 20, 8), (settings.Inference.WarmPlacesBytes, settings.Inference.DraftTokens));
+        Assert.Equal(0, new ServerSettings().Inference.DraftTokens);
+        Assert.Equal(0, Read("""{"draftTokens":100}""", problems).Inference.DraftTokens);
+        Assert.Contains("draftTokens", Assert.Single(problems));
+    }
+
+    [Fact]
     public void The_fim_order_is_psm_unless_spm_is_asked_for()
     {
         var problems = new List<string>();
