@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,10 +26,10 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
     }
 
     /// <summary>
-    /// POST /infill with prompt caching on and greedy sampling, like llama.vscode. Streamed: where the model
-    /// wrote invalid UTF-8, as random-weight models do, llama-server refuses the finished answer ("does not
-    /// match the expected Content-only format"): not streamed, that is an HTTP 500 and nothing else; streamed,
-    /// the answer arrived before the refusal, so the request still counts as answered in full (its timings are lost).
+    /// POST /infill with prompt caching on and greedy sampling, like llama.vscode. Where the model wrote invalid
+    /// UTF-8, as random-weight models do, llama-server refuses the finished answer ("does not match the expected
+    /// Content-only format"): the request still counts as answered in full, its timings are lost. Streamed,
+    /// most such answers arrive before the refusal (not streamed, none would).
     /// </summary>
     /// <param name="extra">Context from other files, as (file name, text) chunks.</param>
     public async Task<InfillResult> InfillAsync(
@@ -49,10 +48,12 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
             samplers = new[] { "top_k" },
             stream = true,
         };
-        // A body of known length: llama-server's HTTP library may close the connection on a chunked one.
+        // A body of known length, and a connection of its own: llama-server closes a connection after an error
+        // event, and a POST sent on a pooled connection it had closed fails without an answer.
         using var message = new HttpRequestMessage(HttpMethod.Post, "infill")
         {
             Content = new StringContent(JsonSerializer.Serialize(request), System.Text.Encoding.UTF8, "application/json"),
+            Headers = { ConnectionClose = true },
         };
         HttpResponseMessage response;
         try
@@ -68,7 +69,7 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
         if (!response.IsSuccessStatusCode)
         {
             var error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new InfillResult("", 0, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {error}", Finished: false);
+            return new InfillResult("", 0, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {error}", Finished: IsRefusalOfAFinishedAnswer(error));
         }
 
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -87,7 +88,7 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
             if (chunk.Error is { } error)
             {
                 var refusal = error.GetRawText();
-                return new InfillResult(content.ToString(), 0, 0, 0, 0, refusal, Finished: refusal.Contains("does not match the expected", StringComparison.Ordinal));
+                return new InfillResult(content.ToString(), 0, 0, 0, 0, refusal, Finished: IsRefusalOfAFinishedAnswer(refusal));
             }
 
             content.Append(chunk.Content);
@@ -98,6 +99,12 @@ public sealed class LlamaServerClient(HttpClient http) : IDisposable
         var cached = timings.CacheN ?? last.TokensCached ?? 0;
         return new InfillResult(content.ToString(), timings.PromptN, cached, timings.PredictedN, timings.PredictedMs);
     }
+
+    /// <summary>
+    /// llama-server parses a finished answer before sending its end, and refuses one it cannot parse (invalid
+    /// UTF-8 from a random-weight model): as an error event where it had streamed already, else as HTTP 500.
+    /// </summary>
+    private static bool IsRefusalOfAFinishedAnswer(string error) => error.Contains("does not match the expected", StringComparison.Ordinal);
 
     public void Dispose() => http.Dispose();
 
