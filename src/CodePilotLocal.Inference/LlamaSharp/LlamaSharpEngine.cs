@@ -242,7 +242,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
                 }
 
                 var sampled = ready.Dequeue();
-                if (stopTokens.Contains((int)sampled) || sampled.IsEndOfGeneration(_weights.Vocab))
+                if (IsStop(sampled, stopTokens))
                 {
                     statistics.StopReason = "end-of-text";
                     break;
@@ -294,7 +294,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
         {
             var next = Choose(i);
             chosen.Add(next);
-            if (i == draft.Count || next != draft[i] || stopTokens.Contains((int)next) || next.IsEndOfGeneration(_weights.Vocab))
+            if (i == draft.Count || next != draft[i] || IsStop(next, stopTokens))
             {
                 break;
             }
@@ -311,6 +311,9 @@ public sealed class LlamaSharpEngine : IInferenceEngine
 
         return chosen;
     }
+
+    /// <summary>The request's stop tokens and the model's end-of-generation tokens end an answer.</summary>
+    private bool IsStop(LLamaToken token, HashSet<int> stopTokens) => stopTokens.Contains((int)token) || token.IsEndOfGeneration(_weights.Vocab);
 
     /// <summary>
     /// Masks the logits where the guide knows what may come next, samples, and samples again while the guide

@@ -99,35 +99,35 @@ public sealed class CompletionServiceTests
         Assert.Equal(answers[^1]!.Text, again!.Text); // and the server is still in a consistent state
     }
 
-    [Fact]
-    public async Task After_a_prewarm_the_request_at_that_place_evaluates_only_the_last_prompt_token()
+    /// <summary>Prewarms at the document's cursor, then asks for a completion there; the statistics of that request and the model calls made.</summary>
+    private static async Task<(Inference.GenerationStatistics Statistics, int ModelCalls)> PrewarmThenCompleteAsync(string document, string uri)
     {
-        var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
-        var document = new Documents.OpenDocument(new Uri("file:///tmp/Calculator.cs"), "csharp", 1, new TextSnapshot(text));
+        var (text, line, character) = TestDocuments.Parse(document);
+        var open = new Documents.OpenDocument(new Uri(uri), "csharp", 1, new TextSnapshot(text));
         await using var services = Create();
         await services.GetEngineAsync(CancellationToken.None);
 
-        await services.Completions.PrewarmAsync(document, new LinePosition(line, character));
-        await services.Completions.CompleteAsync(document, new LinePosition(line, character), CancellationToken.None);
+        await services.Completions.PrewarmAsync(open, new LinePosition(line, character));
+        await services.Completions.CompleteAsync(open, new LinePosition(line, character), CancellationToken.None);
+        return (services.LastStatistics!, services.Completions.ModelCalls);
+    }
 
-        var statistics = services.LastStatistics!;
+    [Fact]
+    public async Task After_a_prewarm_the_request_at_that_place_evaluates_only_the_last_prompt_token()
+    {
+        var (statistics, modelCalls) = await PrewarmThenCompleteAsync(TestDocuments.Calculator, "file:///tmp/Calculator.cs");
+
         Assert.Equal(statistics.PromptTokens - 1, statistics.ReusedPromptTokens);
-        Assert.Equal(1, services.Completions.ModelCalls);
+        Assert.Equal(1, modelCalls);
     }
 
     [Fact]
     public async Task A_prewarm_halves_a_window_too_long_for_the_context_as_the_request_does()
     {
         var filler = string.Concat(Enumerable.Range(0, 400).Select(i => $"// {i}: the quick brown fox jumps over the lazy dog again and again\n"));
-        var (text, line, character) = TestDocuments.Parse(filler + TestDocuments.Calculator);
-        var document = new Documents.OpenDocument(new Uri("file:///tmp/Long.cs"), "csharp", 1, new TextSnapshot(text));
-        await using var services = Create();
-        await services.GetEngineAsync(CancellationToken.None);
 
-        await services.Completions.PrewarmAsync(document, new LinePosition(line, character));
-        await services.Completions.CompleteAsync(document, new LinePosition(line, character), CancellationToken.None);
+        var (statistics, _) = await PrewarmThenCompleteAsync(filler + TestDocuments.Calculator, "file:///tmp/Long.cs");
 
-        var statistics = services.LastStatistics!;
         Assert.True(statistics.PromptTokens < 2048, $"{statistics.PromptTokens} prompt tokens: the window was not halved");
         Assert.Equal(statistics.PromptTokens - 1, statistics.ReusedPromptTokens);
     }
