@@ -5,13 +5,17 @@ namespace CodePilotLocal.Core.Context;
 /// overlaps, takes the best of each kind in turn (so one kind cannot crowd out the others) until the
 /// token budget is spent, and orders the chosen ones so that what changes least comes first: the KV
 /// cache then keeps the declarations while the user types and only the similar code after them moves.
+/// Given the context the previous prompt in the same file carried, the snippets of it that are still
+/// candidates here (still relevant by the retrieval's own measure) go first in their kind's turns and first
+/// in the prompt, in their old order: the user's next place then shares that part of the prompt with the
+/// last one and only what is new is evaluated, and each kind still gets its turns at this place's best.
 /// </summary>
 public static class ContextAssembler
 {
-    /// <summary>Order of the kinds in the prompt, most stable first.</summary>
     /// <summary>No tokenizer of code averages more characters per token than this, so length / this is a lower bound of a snippet's tokens.</summary>
     public const int MaxCharactersPerToken = 8;
 
+    /// <summary>Order of the kinds in the prompt, most stable first.</summary>
     public static readonly IReadOnlyList<SnippetReason> PromptOrder =
         [SnippetReason.Semantic, SnippetReason.CoChange, SnippetReason.Diff, SnippetReason.Similar];
 
@@ -19,11 +23,16 @@ public static class ContextAssembler
     private static readonly SnippetReason[] TurnOrder =
         [SnippetReason.Semantic, SnippetReason.Similar, SnippetReason.Diff, SnippetReason.CoChange];
 
-    public static ContextSelection Assemble(IEnumerable<ContextSnippet> candidates, int tokenBudget, ITokenCounter counter)
+    public static ContextSelection Assemble(IEnumerable<ContextSnippet> candidates, int tokenBudget, ITokenCounter counter, IReadOnlyList<ContextSnippet>? previous = null)
     {
-        var queues = Deduplicate(candidates)
+        var unique = Deduplicate(candidates);
+        var earlier = previous?.ToList() ?? [];
+        int PlaceInPrevious(ContextSnippet snippet) => earlier.FindIndex(old => old.SameContentAs(snippet));
+        var queues = unique
             .GroupBy(s => s.Reason)
-            .ToDictionary(g => g.Key, g => new Queue<ContextSnippet>(g.OrderByDescending(s => s.Score)));
+            .ToDictionary(g => g.Key, g => new Queue<ContextSnippet>(g
+                .OrderBy(s => PlaceInPrevious(s) is var place && place >= 0 ? place : int.MaxValue)
+                .ThenByDescending(s => s.Score)));
         var chosen = new List<ChosenSnippet>();
         var spent = 0;
         var skipped = 0;
@@ -43,7 +52,7 @@ public static class ContextAssembler
                     continue; // cannot fit: not worth a tokenizer call (they cost milliseconds each)
                 }
 
-                var tokens = counter.Count(snippet.Path) + counter.Count(snippet.Text) + 2;
+                var tokens = Cost(snippet, counter);
                 if (spent + tokens > tokenBudget)
                 {
                     skipped++;
@@ -56,12 +65,16 @@ public static class ContextAssembler
         }
 
         var ordered = chosen
-            .OrderBy(c => PromptOrderOf(c.Snippet.Reason))
+            .OrderBy(c => PlaceInPrevious(c.Snippet) is var place && place >= 0 ? place : int.MaxValue)
+            .ThenBy(c => PromptOrderOf(c.Snippet.Reason))
             .ThenBy(c => c.Snippet.Path, StringComparer.Ordinal)
             .ThenBy(c => c.Snippet.StartLine)
             .ToList();
         return new ContextSelection(ordered, spent, skipped);
     }
+
+    /// <summary>The snippet's tokens in the prompt: its path, its text and the two separators around them.</summary>
+    private static int Cost(ContextSnippet snippet, ITokenCounter counter) => counter.Count(snippet.Path) + counter.Count(snippet.Text) + 2;
 
     private static int PromptOrderOf(SnippetReason reason) => reason switch
     {

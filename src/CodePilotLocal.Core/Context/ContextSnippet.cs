@@ -10,4 +10,8 @@ public sealed record ContextSnippet(string Path, int StartLine, int EndLine, str
 {
     public bool Overlaps(ContextSnippet other) =>
         Path == other.Path && StartLine <= other.EndLine && other.StartLine <= EndLine;
+
+    /// <summary>The same text from the same place for the same reason; scores of different requests do not compare.</summary>
+    public bool SameContentAs(ContextSnippet other) =>
+        Reason == other.Reason && Path == other.Path && StartLine == other.StartLine && EndLine == other.EndLine && Text == other.Text;
 }

@@ -48,7 +48,7 @@ public sealed class ContextEngine(WorkspaceIndex index)
             candidates.AddRange(Diff(relative));
         }
 
-        var selection = ContextAssembler.Assemble(candidates, request.TokenBudget, counter);
+        var selection = ContextAssembler.Assemble(candidates, request.TokenBudget, counter, request.Previous);
         return new RepositoryContext(relative, candidates, selection, clock.Elapsed);
     }
 

@@ -1,3 +1,5 @@
+using CodePilotLocal.Core.Context;
+
 namespace CodePilotLocal.Indexing.Context;
 
 /// <summary>A document as the editor has it and the cursor in it.</summary>
@@ -5,4 +7,5 @@ namespace CodePilotLocal.Indexing.Context;
 /// <param name="Offset">The cursor, in UTF-16 characters from the start of <paramref name="Text"/>.</param>
 /// <param name="TokenBudget">Tokens the repository context may take in the prompt.</param>
 /// <param name="IncludeRecentChange">False where the file's git diff would tell more than the moment knows (evaluation on held-out lines).</param>
-public sealed record ContextRequest(string Path, string Text, int Offset, int TokenBudget, bool IncludeRecentChange = true);
+/// <param name="Previous">The context the last prompt in this file carried: what is still relevant of it is kept, in its place.</param>
+public sealed record ContextRequest(string Path, string Text, int Offset, int TokenBudget, bool IncludeRecentChange = true, IReadOnlyList<ContextSnippet>? Previous = null);

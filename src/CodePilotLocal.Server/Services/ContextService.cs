@@ -18,8 +18,12 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
     /// <summary>Edits are re-indexed once the user pauses this long.</summary>
     public static readonly TimeSpan EditSettleTime = TimeSpan.FromSeconds(1);
 
+    /// <summary>Documents whose last prompt context is remembered (so the next one in the same file can keep it).</summary>
+    private const int MaxRememberedContexts = 64;
+
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingEdits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Uri, IReadOnlyList<ContextSnippet>> _lastContext = new();
     private readonly CancellationTokenSource _stopping = new();
     private WorkspaceIndex? _index;
     private Task<IndexSummary?>? _indexing;
@@ -78,7 +82,15 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
         try
         {
             index.Scanner.RelativeOfRealFile(document.LocalPath);
-            return new ContextEngine(index).Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget), CachedFor(counter), cancellationToken);
+            var previous = _lastContext.GetValueOrDefault(document);
+            var gathered = new ContextEngine(index).Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget, Previous: previous), CachedFor(counter), cancellationToken);
+            if (_lastContext.Count >= MaxRememberedContexts && previous is null)
+            {
+                _lastContext.Clear();
+            }
+
+            _lastContext[document] = gathered.Selection.Snippets.Select(c => c.Snippet).ToList();
+            return gathered;
         }
         catch (PathOutsideWorkspaceException)
         {

@@ -62,6 +62,52 @@ public sealed class ContextAssemblerTests
         Assert.Equal(["a.cs", "b.cs", "c.cs", "d.cs", "z.cs"], selection.Snippets.Select(s => s.Snippet.Path));
     }
 
+    [Fact]
+    public void Keeps_what_the_last_prompt_carried_first_and_in_its_order_while_it_is_still_a_candidate()
+    {
+        var oneSnippet = Characters.Count("a.cs") + Characters.Count(new string('x', 40)) + 2;
+        var last = ContextAssembler.Assemble(
+            [Snippet("z.cs", SnippetReason.Similar, 9), Snippet("b.cs", SnippetReason.Semantic, 1), Snippet("gone.cs", SnippetReason.Similar, 8)],
+            10 * oneSnippet, Characters).Snippets.Select(c => c.Snippet).ToList();
+        Assert.Equal(["b.cs", "gone.cs", "z.cs"], last.Select(s => s.Path));
+
+        // At the next place, a new declaration and new similar code rank above what was there; "gone.cs" is no longer a candidate.
+        var next = ContextAssembler.Assemble(
+            [Snippet("a.cs", SnippetReason.Semantic, 5), Snippet("y.cs", SnippetReason.Similar, 20), Snippet("z.cs", SnippetReason.Similar, 0.1), Snippet("b.cs", SnippetReason.Semantic, 0.2)],
+            10 * oneSnippet, Characters, previous: last);
+
+        Assert.Equal(["b.cs", "z.cs", "a.cs", "y.cs"], next.Snippets.Select(s => s.Snippet.Path));
+    }
+
+    [Fact]
+    public void What_the_last_prompt_carried_goes_first_within_its_kind_and_every_kind_keeps_its_turn()
+    {
+        var oneSnippet = Characters.Count("a.cs") + Characters.Count(new string('x', 40)) + 2;
+        List<ContextSnippet> last = [Snippet("b.cs", SnippetReason.Semantic, 1), Snippet("c.cs", SnippetReason.Semantic, 1)];
+
+        var next = ContextAssembler.Assemble(
+            [Snippet("a.cs", SnippetReason.Semantic, 9), Snippet("c.cs", SnippetReason.Semantic, 0.1), Snippet("b.cs", SnippetReason.Semantic, 0.2), Snippet("y.cs", SnippetReason.Similar, 3)],
+            2 * oneSnippet, Characters, previous: last);
+
+        Assert.Equal(["b.cs", "y.cs"], next.Snippets.Select(s => s.Snippet.Path));
+    }
+
+    [Fact]
+    public void While_the_candidates_stay_the_context_stays_the_same_whatever_their_scores()
+    {
+        var oneSnippet = Characters.Count("a.cs") + Characters.Count(new string('x', 40)) + 2;
+        ContextSnippet[] Candidates(int keystroke) => new[] { "a.cs", "b.cs", "c.cs", "d.cs", "e.cs" }
+            .Select((path, i) => Snippet(path, i % 2 == 0 ? SnippetReason.Similar : SnippetReason.Semantic, (i * 7 + keystroke * 3) % 5)).ToArray();
+        var first = ContextAssembler.Assemble(Candidates(0), 3 * oneSnippet, Characters).Snippets.Select(c => c.Snippet).ToList();
+
+        var previous = first;
+        for (var keystroke = 1; keystroke < 6; keystroke++)
+        {
+            previous = ContextAssembler.Assemble(Candidates(keystroke), 3 * oneSnippet, Characters, previous).Snippets.Select(c => c.Snippet).ToList();
+            Assert.Equal(first.Select(s => s.Path), previous.Select(s => s.Path));
+        }
+    }
+
     private static ContextSnippet Snippet(string path, SnippetReason reason, double score) =>
         new(path, 1, 10, path + new string('x', 40 - path.Length), reason, score);
 
