@@ -17,6 +17,7 @@ root.Subcommands.Add(BenchIndexCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(FixCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(StatsCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

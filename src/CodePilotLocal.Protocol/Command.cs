@@ -16,11 +16,12 @@ public sealed record ExecuteCommandParams(
 
 public sealed record ExecuteCommandOptions([property: JsonPropertyName("commands")] IReadOnlyList<string> Commands);
 
-/// <summary>The argument of <see cref="Commands.AcceptedSuggestion"/>: what was inserted where.</summary>
+/// <summary>The argument of <see cref="Commands.AcceptedSuggestion"/>: what was inserted where, and of which suggestion (its id; absent from older clients).</summary>
 public sealed record AcceptedSuggestion(
     [property: JsonPropertyName("uri")] Uri Uri,
     [property: JsonPropertyName("position")] Position Position,
-    [property: JsonPropertyName("text")] string Text);
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("id")] string? Id = null);
 
 /// <summary>Commands the server implements.</summary>
 public static class Commands

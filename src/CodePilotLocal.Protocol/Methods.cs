@@ -27,6 +27,10 @@ public static class Methods
     public const string CodePilotContext = "codepilot/context";
     /// <summary>Ours: explain a range ({textDocument, range, workDoneToken}); the Markdown streams as $/progress reports on the client's token.</summary>
     public const string CodePilotExplain = "codepilot/explain";
+    /// <summary>Ours, a notification: what became of a suggestion ({id, event}: shown, accepted, acceptedLine, acceptedWord, dismissed).</summary>
+    public const string CodePilotSuggestionEvent = "codepilot/suggestionEvent";
+    /// <summary>Ours: the local usage statistics ({days?}; answers a <see cref="UsageResult"/>), for status bars.</summary>
+    public const string CodePilotUsage = "codepilot/usage";
     public const string WindowWorkDoneProgressCreate = "window/workDoneProgress/create";
     public const string Progress = "$/progress";
     public const string WindowShowMessage = "window/showMessage";

@@ -18,6 +18,7 @@ using CodePilotLocal.Server.Handlers.DocumentChanges;
 using CodePilotLocal.Server.Handlers.InlineCompletion;
 using CodePilotLocal.Server.Handlers.Lifecycle;
 using CodePilotLocal.Server.Handlers.Prewarm;
+using CodePilotLocal.Server.Handlers.Usage;
 using CodePilotLocal.Server.Handlers.Workspace;
 using CodePilotLocal.Server.Hosting;
 using CodePilotLocal.Server.Services;
@@ -46,6 +47,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         ChatModels = new ChatModelService(options, Workspace, Models, loader, loggers.CreateLogger<ChatModelService>());
         Explanations = new ExplainService(ChatModels, Contexts, Workspace, loggers.CreateLogger<ExplainService>());
         Fixes = new FixService(ChatModels, Contexts, Workspace, loggers.CreateLogger<FixService>());
+        Usage = new UsageRecorder(options, Workspace, Documents, loggers.CreateLogger<UsageRecorder>());
     }
 
     internal ILoggerFactory Loggers { get; }
@@ -66,6 +68,8 @@ public sealed class CodePilotServices : IAsyncDisposable
 
     internal FixService Fixes { get; }
 
+    internal UsageRecorder Usage { get; }
+
     internal DocumentStore Documents { get; } = new();
 
     internal ServerLifecycle Lifecycle { get; } = new();
@@ -76,7 +80,7 @@ public sealed class CodePilotServices : IAsyncDisposable
 
     internal IEnumerable<object> CreateHandlers() =>
     [
-        new InitializeHandler(Workspace, Models, Lifecycle, Notifier),
+        new InitializeHandler(Workspace, Models, Lifecycle, Notifier, Usage),
         new InitializedHandler(Contexts),
         new ShutdownHandler(Lifecycle),
         new ExitHandler(Lifecycle),
@@ -86,15 +90,17 @@ public sealed class CodePilotServices : IAsyncDisposable
         new DidSaveHandler(Documents, Contexts),
         new DidChangeWatchedFilesHandler(Contexts),
         new DidChangeConfigurationHandler(Workspace, Models, Notifier),
-        new InlineCompletionHandler(Documents, Completions),
+        new InlineCompletionHandler(Documents, Completions, Usage),
         new CompletionHandler(Documents, Completions),
-        new ExecuteCommandHandler(Documents, Completions, Explanations, Notifier),
+        new ExecuteCommandHandler(Documents, Completions, Explanations, Notifier, Usage),
         new ExplainHandler(Documents, Explanations, Notifier),
         new CodeActionHandler(Documents, Contexts),
         new CodeActionResolveHandler(Documents, Fixes, Notifier),
         new FixHandler(Documents, Fixes),
         new PrewarmHandler(Documents, Completions),
         new ContextHandler(Documents, Completions),
+        new SuggestionEventHandler(Usage),
+        new UsageHandler(Usage, Workspace),
     ];
 
     /// <summary>Loads the configured model (or finds none) and returns it; null when there is none.</summary>
@@ -249,6 +255,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         }
 
         Contexts.Dispose();
+        await Usage.DisposeAsync().ConfigureAwait(false);
         await ChatModels.DisposeAsync().ConfigureAwait(false);
         await Models.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,3 +1,5 @@
+using CodePilotLocal.TestSupport;
+
 namespace CodePilotLocal.Editors.Tests;
 
 /// <summary>

@@ -82,5 +82,6 @@ internal static class DoctorCommand
         Console.WriteLine();
         Console.WriteLine($"Model cache: {report.ModelCache}");
         Console.WriteLine($"Logs:        {report.Logs}");
+        Console.WriteLine($"Usage stats: {report.Usage.Path} ({(report.Usage.SizeBytes is { } size ? $"{size / 1024.0:0.0} KiB" : "none yet")}; local only, no text; the editor setting usageStats: false turns them off; `codepilot stats` shows them)");
     }
 }

@@ -16,7 +16,8 @@ internal static class ProtocolConversions
     public static DocumentChange ToDocumentChange(this TextDocumentContentChangeEvent change) =>
         new(change.Range?.Start.ToLinePosition(), change.Range?.End.ToLinePosition(), change.Text);
 
-    public static InlineCompletionList ToInlineCompletionList(this CompletionResult? result, Uri document)
+    /// <param name="id">The suggestion's id, for the client's usage events (in the accept command's argument).</param>
+    public static InlineCompletionList ToInlineCompletionList(this CompletionResult? result, Uri document, string? id)
     {
         if (result is null)
         {
@@ -24,7 +25,7 @@ internal static class ProtocolConversions
         }
 
         var at = result.Position.ToProtocol();
-        var accepted = new Command("CodePilot: suggestion accepted", Commands.AcceptedSuggestion, [new AcceptedSuggestion(document, at, result.Text)]);
+        var accepted = new Command("CodePilot: suggestion accepted", Commands.AcceptedSuggestion, [new AcceptedSuggestion(document, at, result.Text, id)]);
         return new InlineCompletionList([new InlineCompletionItem { InsertText = result.Text, Range = new Range(at, at), Command = accepted }]);
     }
 

@@ -24,8 +24,12 @@ public sealed record DoctorReport(
     DoctorReport.IndexSection Index,
     DoctorReport.ExclusionSection Exclusions,
     string ModelCache,
-    string Logs)
+    string Logs,
+    DoctorReport.UsageSection Usage)
 {
+    /// <summary>The local usage statistics: where they are and how big (null: none yet).</summary>
+    public sealed record UsageSection(string Path, long? SizeBytes);
+
     public sealed record ModelSection(string? Path, string Source, string? Name, string? FimTemplate, bool? ChatTemplate, bool? RandomWeights, long? SizeBytes, string? Sha256, string? Problem, string ExplainModel);
 
     public sealed record BackendSection(
@@ -49,7 +53,8 @@ public sealed record DoctorReport(
             DescribeIndex(workspace),
             DescribeExclusions(workspace, settings),
             ModelLocator.UserModelDirectory,
-            UserCache.LogDirectory);
+            UserCache.LogDirectory,
+            DescribeUsage(options.UsageStatsPath ?? CodePilotLocal.Usage.UsageStore.DefaultPath));
     }
 
     private static ModelSection DescribeModel(ServerOptions options, ServerSettings settings, RemoteBackendOptions backend)
@@ -153,4 +158,9 @@ public sealed record DoctorReport(
             "secrets are redacted from every prompt and stored chunk: private key blocks, tokens with known prefixes (GitHub, GitLab, AWS, Slack, OpenAI, Stripe, Google, npm, JWT), random-looking values assigned to secret-like names",
             "binary files, files that are not UTF-8, files over the size limit, and symbolic links (never followed) are not indexed; files outside the workspace are refused");
     }
+
+    private static UsageSection DescribeUsage(string path) =>
+        new(path, File.Exists(path) ? new FileInfo(path).Length + SizeIfExists(path + "-wal") : null);
+
+    private static long SizeIfExists(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }

@@ -37,6 +37,9 @@ internal sealed class DocumentStore
 
     public void Close(Uri uri) => _documents.TryRemove(uri, out _);
 
+    /// <summary>The document if it is open; null if not.</summary>
+    public OpenDocument? TryGet(Uri uri) => _documents.TryGetValue(uri, out var document) ? document : null;
+
     public OpenDocument Get(Uri uri) =>
         _documents.TryGetValue(uri, out var document) ? document : throw new DocumentNotOpenException(uri);
 }

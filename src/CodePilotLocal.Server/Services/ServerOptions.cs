@@ -20,6 +20,12 @@ public sealed record ServerOptions
     /// <summary>Look in the user model cache when no model is named.</summary>
     public bool SearchUserCache { get; init; } = true;
 
+    /// <summary>The usage statistics database; null for the user cache's (usage/usage.db).</summary>
+    public string? UsageStatsPath { get; init; }
+
+    /// <summary>How long after an accept the server checks how much of the inserted text is still there.</summary>
+    public TimeSpan RetentionDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Defaults that initializationOptions and workspace settings refine.</summary>
     public ServerSettings Settings { get; init; } = new();
 }

@@ -19,6 +19,9 @@ public sealed record ServerSettings
 
     public bool Enabled { get; init; } = true;
 
+    /// <summary>Keep local usage statistics ("usageStats"): what became of each suggestion, never its text; nothing leaves the machine.</summary>
+    public bool UsageStats { get; init; } = true;
+
     public InferenceOptions Inference { get; init; } = new();
 
     /// <summary>Where completions are computed: local by default; a remote server only when configured.</summary>

@@ -9,7 +9,7 @@ namespace CodePilotLocal.Server.Services;
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
 /// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, warmPlacesMb, draftTokens, kvCacheType, flashAttention, maxTokens,
 /// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
-/// fimOrder (psm, spm); semanticGuard, tokenHealing (both default true); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
+/// fimOrder (psm, spm); semanticGuard, tokenHealing (both default true); usageStats (default true, local only); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
 internal static class SettingsReader
 {
@@ -34,6 +34,7 @@ internal static class SettingsReader
                 "model" when value.ValueKind == JsonValueKind.String => settings with { ModelPath = NullIfEmpty(value.GetString()) },
                 "model" when value.ValueKind == JsonValueKind.Null => settings with { ModelPath = null },
                 "enable" when value.ValueKind is JsonValueKind.True or JsonValueKind.False => settings with { Enabled = value.GetBoolean() },
+                "usageStats" when value.ValueKind is JsonValueKind.True or JsonValueKind.False => settings with { UsageStats = value.GetBoolean() },
                 "gpuLayers" when TryInt(value, SettingLimits.GpuLayers, out var n) => settings with { Inference = settings.Inference with { GpuLayers = n } },
                 "threads" when TryInt(value, SettingLimits.Threads, out var n) => settings with { Inference = settings.Inference with { Threads = n } },
                 "contextSize" when TryInt(value, SettingLimits.ContextSize, out var n) => settings with { Inference = settings.Inference with { ContextSize = n } },
@@ -79,7 +80,7 @@ internal static class SettingsReader
                     settings with { Backend = settings.Backend with { FimTemplate = NullIfEmpty(value.GetString()) } },
                 "slot" when TryInt(value, SettingLimits.Slot, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
-                "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
+                "usageStats" or "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 "warmPlacesMb" or "draftTokens" or "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),

@@ -34,6 +34,8 @@ public sealed class BadOptionValueTests : IDisposable
         { ["doctor", "--gpu-layers", "-1"], "--gpu-layers" },
         { ["serve", "--draft-tokens", "33"], "--draft-tokens" },
         { ["bench", "--warm-places-mb", "-1"], "--warm-places-mb" },
+        { ["stats", "--days", "0"], "--days" },
+        { ["stats", "--days", "91"], "--days" },
         // not a number at all
         { ["serve", "--threads", "many"], "--threads" },
         // values of a list

@@ -35,6 +35,9 @@ public sealed class DoctorCommandTests
         Assert.Equal(1, exclusions.GetProperty("secret").GetInt32()); // .env
         Assert.True(exclusions.GetProperty("ignored").GetInt32() >= 2); // build/ by git, internal/ by .codepilotignore
         Assert.EndsWith(".codepilotignore", exclusions.GetProperty("codePilotIgnore").GetString());
+        var usage = report.GetProperty("usage");
+        Assert.Equal(Path.Combine(cache.Path, "codepilot", "usage", "usage.db"), usage.GetProperty("path").GetString());
+        Assert.Equal(JsonValueKind.Null, usage.GetProperty("sizeBytes").ValueKind); // none written yet
     }
 
     [Fact]

@@ -61,6 +61,17 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void Usage_statistics_are_on_unless_turned_off()
+    {
+        var problems = new List<string>();
+
+        Assert.True(new ServerSettings().UsageStats);
+        Assert.False(Read("""{"codepilot":{"usageStats":false}}""").UsageStats);
+        Assert.True(Read("""{"usageStats":"off"}""", problems).UsageStats);
+        Assert.Contains("usageStats", Assert.Single(problems));
+    }
+
+    [Fact]
     public void The_fim_order_is_psm_unless_spm_is_asked_for()
     {
         var problems = new List<string>();

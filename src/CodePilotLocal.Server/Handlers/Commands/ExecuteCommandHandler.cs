@@ -11,10 +11,11 @@ namespace CodePilotLocal.Server.Handlers.Commands;
 /// <summary>
 /// workspace/executeCommand. <c>codepilot.acceptedSuggestion</c> arrives after the editor inserted a
 /// suggestion: the next suggestion, at the end of the inserted text, is computed at once so that the
-/// editor's next request finds it ready. <c>codepilot.explain</c> is codepilot/explain as a command.
+/// editor's next request finds it ready, and the usage statistics count the inserted text as accepted
+/// (checked for what is left of it later). <c>codepilot.explain</c> is codepilot/explain as a command.
 /// </summary>
 [LspMethod(Methods.WorkspaceExecuteCommand)]
-internal sealed class ExecuteCommandHandler(DocumentStore documents, CompletionService completions, ExplainService explanations, IClientNotifier notifier)
+internal sealed class ExecuteCommandHandler(DocumentStore documents, CompletionService completions, ExplainService explanations, IClientNotifier notifier, UsageRecorder usage)
     : IRequestHandler<ExecuteCommandParams, object?>
 {
     public async Task<object?> HandleAsync(ExecuteCommandParams request, CancellationToken cancellationToken)
@@ -45,6 +46,12 @@ internal sealed class ExecuteCommandHandler(DocumentStore documents, CompletionS
         }
 
         var document = documents.Get(accepted.Uri);
-        completions.Prefetch(document, accepted.Position.ToLinePosition().After(accepted.Text));
+        var position = accepted.Position.ToLinePosition();
+        if (accepted.Id is { Length: > 0 } id)
+        {
+            usage.Inserted(id, document.Uri, document.Text.Text, document.Text.ToOffset(position), accepted.Text);
+        }
+
+        completions.Prefetch(document, position.After(accepted.Text));
     }
 }

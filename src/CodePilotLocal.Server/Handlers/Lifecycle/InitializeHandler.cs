@@ -7,7 +7,7 @@ using CodePilotLocal.Server.Services;
 namespace CodePilotLocal.Server.Handlers.Lifecycle;
 
 [LspMethod(Methods.Initialize)]
-internal sealed class InitializeHandler(WorkspaceState workspace, ModelService models, ServerLifecycle lifecycle, JsonRpcClientNotifier notifier)
+internal sealed class InitializeHandler(WorkspaceState workspace, ModelService models, ServerLifecycle lifecycle, JsonRpcClientNotifier notifier, UsageRecorder usage)
     : IRequestHandler<InitializeParams, InitializeResult>
 {
     public Task<InitializeResult> HandleAsync(InitializeParams request, CancellationToken cancellationToken)
@@ -20,6 +20,7 @@ internal sealed class InitializeHandler(WorkspaceState workspace, ModelService m
         notifier.ClientShowsProgress = request.Capabilities is { ValueKind: JsonValueKind.Object } capabilities
             && capabilities.TryGetProperty("window", out var window) && window.ValueKind == JsonValueKind.Object
             && window.TryGetProperty("workDoneProgress", out var progress) && progress.ValueKind == JsonValueKind.True;
+        usage.ClientName = string.IsNullOrWhiteSpace(request.ClientInfo?.Name) ? "unknown" : request.ClientInfo.Name;
         models.Configure(workspace.Settings);
         lifecycle.MarkInitialized();
 

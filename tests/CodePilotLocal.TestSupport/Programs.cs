@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace CodePilotLocal.Editors.Tests;
+namespace CodePilotLocal.TestSupport;
 
-internal static class Programs
+public static class Programs
 {
     /// <summary>The program's path on PATH, or null when it is not installed.</summary>
     public static string? Which(string program) =>
