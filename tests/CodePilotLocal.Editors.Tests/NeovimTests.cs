@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodePilotLocal.TestSupport;
+using CodePilotLocal.Usage;
 
 namespace CodePilotLocal.Editors.Tests;
 
@@ -97,6 +98,20 @@ public sealed class NeovimTests
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}");
         Assert.Contains("ALL PASSED", run.Output);
+        AssertUsageRows(cache.Path);
+    }
+
+    /// <summary>The plugin's events, as the server wrote them: three suggestions shown, the first accepted whole, the other two dismissed.</summary>
+    private static void AssertUsageRows(string cacheHome)
+    {
+        using var store = UsageStore.Open(Path.Combine(cacheHome, "codepilot", "usage", "usage.db"), DateTimeOffset.UtcNow);
+        var shown = store.Since(DateTimeOffset.UtcNow.AddHours(-1)).Where(r => r.Shown).ToList();
+        Assert.Equal(3, shown.Count);
+        Assert.All(shown, r => Assert.Equal(("Neovim", "cs"), (r.Client, r.Language)));
+        var accepted = Assert.Single(shown, r => r.Accepted);
+        Assert.True(accepted.AcceptedFully);
+        Assert.Equal(accepted.Characters, accepted.AcceptedCharacters);
+        Assert.Equal(2, shown.Count(r => r.DismissedAt is not null));
     }
 
     private static (string Text, int Line, int Character) Parse(string marked)

@@ -116,8 +116,11 @@ wait(120000, function() return broken.done end, 'fix on a planted error')
 check(broken.message and broken.message:match('No candidate passed'), 'fix on a planted error: ' .. tostring(broken.message))
 check(not broken.applied and vim.deep_equal(vim.api.nvim_buf_get_lines(0, 0, -1, false), planted), 'no unchecked edit was applied')
 
--- Status names the server and what it said.
-check(codepilot.status():match('running'), codepilot.status())
+-- Status names the server and what it said, and today's acceptance: three suggestions were shown
+-- above (one accepted, two dismissed; the cancelled request's answer never was).
+local status = codepilot.status()
+check(status:match('running'), status)
+check(status:match('today: 33 %% accepted %(1 of 3 shown'), status)
 
 io.stdout:write('ALL PASSED\n')
 vim.cmd('qa!')

@@ -1,6 +1,7 @@
 -- Ghost text: the server's textDocument/inlineCompletion shown with extmarks at the cursor, inserted
 -- only when accepted. One request per buffer at a time: a newer one cancels the older, and an answer
--- for a buffer or cursor that has since changed is dropped.
+-- for a buffer or cursor that has since changed is dropped. What becomes of each suggestion (shown,
+-- accepted whole, by line or by word, dismissed) goes to the server's local usage statistics.
 local client = require('codepilot.client')
 local config = require('codepilot.config')
 
@@ -9,7 +10,7 @@ local M = {}
 M.namespace = vim.api.nvim_create_namespace('codepilot')
 M.stats = { requests = 0, cancelled = 0, shown = 0, dropped = 0 }
 
-local state = {} -- bufnr -> { request = id, client = client, timer = uv timer, suggestion = {row, col, text} }
+local state = {} -- bufnr -> { request = id, client = client, timer = uv timer, suggestion = {row, col, text, id} }
 
 local resolve = client.buffer
 
@@ -23,15 +24,32 @@ local function cursor()
   return pos[1], pos[2] -- 1-based row, 0-based byte column
 end
 
---- The suggestion shown in a buffer: { row, col, text } or nil.
+--- The suggestion shown in a buffer: { row, col, text, id } or nil.
 function M.current(bufnr)
   return buffer_state(resolve(bufnr)).suggestion
 end
 
-function M.clear(bufnr)
-  bufnr = resolve(bufnr)
+--- Tells the server what happened to a suggestion (codepilot/suggestionEvent); nothing without an id.
+local function report(bufnr, id, event)
+  local lsp = client.get(bufnr)
+  if lsp and id then
+    lsp.notify('codepilot/suggestionEvent', { id = id, event = event })
+  end
+end
+
+local function hide(bufnr)
   vim.api.nvim_buf_clear_namespace(bufnr, M.namespace, 0, -1)
   buffer_state(bufnr).suggestion = nil
+end
+
+--- Removes the suggestion shown, if any: the user typed on, moved away or dismissed it.
+function M.clear(bufnr)
+  bufnr = resolve(bufnr)
+  local suggestion = buffer_state(bufnr).suggestion
+  if suggestion and not suggestion.accepted then
+    report(bufnr, suggestion.id, 'dismissed')
+  end
+  hide(bufnr)
 end
 
 function M.cancel(bufnr)
@@ -46,7 +64,7 @@ function M.cancel(bufnr)
   s.request = nil
 end
 
-local function show(bufnr, row, col, text)
+local function show(bufnr, row, col, text, id, accepted)
   local lines = vim.split(text, '\n', { plain = true })
   local line = vim.api.nvim_buf_get_lines(bufnr, row - 1, row, false)[1] or ''
   local opts = { virt_text = { { lines[1], config.options.highlight } }, hl_mode = 'combine' }
@@ -64,8 +82,11 @@ local function show(bufnr, row, col, text)
     end
   end
   vim.api.nvim_buf_set_extmark(bufnr, M.namespace, row - 1, col, opts)
-  buffer_state(bufnr).suggestion = { row = row, col = col, text = text }
-  M.stats.shown = M.stats.shown + 1
+  buffer_state(bufnr).suggestion = { row = row, col = col, text = text, id = id, accepted = accepted }
+  if not accepted then
+    M.stats.shown = M.stats.shown + 1
+    report(bufnr, id, 'shown')
+  end
 end
 
 local function text_of(item)
@@ -106,7 +127,8 @@ function M.request(bufnr)
     local items = result.items or result
     local text = items[1] and text_of(items[1])
     if text and text ~= '' then
-      show(bufnr, row, col, text)
+      local argument = items[1].command and items[1].command.arguments and items[1].command.arguments[1]
+      show(bufnr, row, col, text, type(argument) == 'table' and argument.id or nil)
     end
   end, bufnr)
   if ok then
@@ -159,7 +181,7 @@ function M.accept(kind, bufnr)
   local part = part_of(suggestion.text, kind or 'all')
   local lines = vim.split(part, '\n', { plain = true })
   local inserted_at = vim.lsp.util.make_position_params().position
-  M.clear(bufnr)
+  hide(bufnr)
   vim.api.nvim_buf_set_text(bufnr, row - 1, col, row - 1, col, lines)
   local end_row = row + #lines - 1
   local end_col = #lines == 1 and col + #lines[1] or #lines[#lines]
@@ -169,12 +191,13 @@ function M.accept(kind, bufnr)
     -- The server prefetches the next suggestion, where this text ends.
     lsp.request('workspace/executeCommand', {
       command = 'codepilot.acceptedSuggestion',
-      arguments = { { uri = vim.uri_from_bufnr(bufnr), position = inserted_at, text = part } },
+      arguments = { { uri = vim.uri_from_bufnr(bufnr), position = inserted_at, text = part, id = suggestion.id } },
     }, function() end, bufnr)
   end
+  report(bufnr, suggestion.id, ({ all = 'accepted', line = 'acceptedLine', word = 'acceptedWord' })[kind or 'all'])
   local rest = suggestion.text:sub(#part + 1)
   if rest ~= '' then
-    show(bufnr, end_row, end_col, rest)
+    show(bufnr, end_row, end_col, rest, suggestion.id, true) -- the same suggestion: shown once, part of it accepted
   end
   return true
 end

@@ -101,7 +101,27 @@ function M.status()
   end
   table.insert(lines, '  suggestions: ' .. (config.options.auto_trigger and 'on' or 'off')
     .. string.format(' (%d requested, %d shown, %d cancelled)', ghost.stats.requests, ghost.stats.shown, ghost.stats.cancelled))
+  table.insert(lines, '  ' .. M.usage_today(lsp))
   return table.concat(lines, '\n')
+end
+
+--- Today's acceptance rate from the server's local usage statistics (codepilot/usage), in one line.
+function M.usage_today(lsp)
+  lsp = lsp or client.get(0)
+  if not lsp then
+    return 'today: the server is not running'
+  end
+  local response = lsp.request_sync('codepilot/usage', { days = 1 }, 2000, 0)
+  local usage = response and response.result
+  if not usage then
+    return 'today: no usage statistics (' .. tostring(response and response.err and response.err.message or 'no answer') .. ')'
+  end
+  if not usage.enabled then
+    return 'today: usage statistics are off (usageStats)'
+  end
+  local rate = usage.acceptanceRate ~= nil and usage.acceptanceRate ~= vim.NIL
+    and string.format('%.0f %%', usage.acceptanceRate * 100) or 'n/a'
+  return string.format('today: %s accepted (%d of %d shown; local only, `codepilot stats` for more)', rate, usage.accepted, usage.shown)
 end
 
 return M
