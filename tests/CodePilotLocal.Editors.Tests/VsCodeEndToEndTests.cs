@@ -1,4 +1,5 @@
 using CodePilotLocal.TestSupport;
+using CodePilotLocal.Usage;
 
 namespace CodePilotLocal.Editors.Tests;
 
@@ -47,5 +48,12 @@ public sealed class VsCodeEndToEndTests
 
         Assert.True(exitCode == 0 && output.Contains("E2E PASSED"), $"exit {exitCode}\n{output}");
         Assert.True(File.Exists(Path.Combine(artifacts, "ghost-text.png")) && File.Exists(Path.Combine(artifacts, "explain.png")));
+
+        // The extension's usage events, as the server wrote them: the suggestion Tab took was shown and accepted whole.
+        using var store = UsageStore.Open(Path.Combine(scratch.File("cache"), "codepilot", "usage", "usage.db"), DateTimeOffset.UtcNow);
+        var rows = store.Since(DateTimeOffset.UtcNow.AddHours(-1));
+        var accepted = Assert.Single(rows, r => r.Accepted);
+        Assert.True(accepted.Shown && accepted.AcceptedFully && accepted.AcceptedCharacters == accepted.Characters, accepted.ToString());
+        Assert.All(rows, r => Assert.NotEqual("unknown", r.Client));
     }
 }

@@ -6,7 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, WorkDoneProgress } from 'vscode-languageclient/node';
-import { explanationDocument, findServer, modelFromLog, progressStatus, runtimePlatform, serverSettings, Settings, shouldPrewarm, Status, statusText, versionMismatch } from './logic';
+import {
+  explanationDocument, findServer, modelFromLog, progressStatus, runtimePlatform, serverSettings, Settings, shouldPrewarm, Status, statusText,
+  suggestionId, SuggestionTracker, Usage, usageLine, versionMismatch,
+} from './logic';
 
 const languages = ['csharp', 'python', 'typescript', 'javascript', 'lua', 'go', 'rust', 'java', 'c', 'cpp'];
 
@@ -14,6 +17,9 @@ let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem;
 let explainCount = 0;
 let model: string | undefined;
+let usage: string | undefined;
+let usageAsked = 0;
+const suggestions = new SuggestionTracker();
 
 function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration('codepilot');
@@ -28,6 +34,7 @@ function readSettings(): Settings {
     tokenHealing: config.get<boolean>('tokenHealing', true),
     warmPlacesMb: config.get<number>('warmPlacesMb', 128),
     draftTokens: config.get<number>('draftTokens', 0),
+    usageStats: config.get<boolean>('usageStats', true),
     backend: config.get<string>('backend', 'local'),
     endpoint: config.get<string>('endpoint', ''),
     modelName: config.get<string>('modelName', ''),
@@ -37,7 +44,7 @@ function readSettings(): Settings {
 }
 
 function show(status: Status): void {
-  const { text, tooltip } = statusText(status);
+  const { text, tooltip } = statusText(status.kind === 'ready' ? { ...status, usage } : status);
   statusItem.text = text;
   statusItem.tooltip = tooltip;
 }
@@ -92,10 +99,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         }
         show({ kind: 'generating' });
         try {
-          return await next(document, position, inlineContext, token);
+          const result = await next(document, position, inlineContext, token);
+          if (!token.isCancellationRequested) {
+            const items = Array.isArray(result) ? result : result?.items;
+            report(suggestions.answered(suggestionId(items?.[0])));
+          }
+          return result;
         } finally {
           show({ kind: 'ready', model });
         }
+      },
+      executeCommand: async (command, args, next) => {
+        if (command === 'codepilot.acceptedSuggestion') {
+          suggestions.accepted(suggestionId({ command: { arguments: args } }));
+          setTimeout(() => void refreshUsage(), 500); // after the server counted it
+        }
+        return next(command, args);
       },
     },
   };
@@ -151,6 +170,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (mismatch) {
     client.outputChannel.appendLine(mismatch);
     void vscode.window.showWarningMessage(mismatch);
+  }
+}
+
+/** Sends what became of suggestions to the server's local usage statistics. */
+function report(events: { id: string; event: string }[]): void {
+  for (const event of events) {
+    void client?.sendNotification('codepilot/suggestionEvent', event);
+  }
+  if (events.length > 0 && Date.now() - usageAsked > 10_000) {
+    void refreshUsage();
+  }
+}
+
+/** Today's acceptance rate for the status bar tooltip (codepilot/usage). */
+async function refreshUsage(): Promise<void> {
+  usageAsked = Date.now();
+  if (!client?.isRunning()) {
+    return;
+  }
+  try {
+    usage = usageLine(await client.sendRequest<Usage>('codepilot/usage', { days: 1 }));
+    if (statusItem.text.includes('sparkle')) {
+      show({ kind: 'ready', model });
+    }
+  } catch {
+    usage = undefined; // an older server, or one that is stopping
   }
 }
 

@@ -104,6 +104,7 @@ export interface Settings {
   tokenHealing: boolean;
   warmPlacesMb: number;
   draftTokens: number;
+  usageStats: boolean;
   backend: string;
   endpoint: string;
   modelName: string;
@@ -121,6 +122,7 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
     tokenHealing: settings.tokenHealing,
     warmPlacesMb: settings.warmPlacesMb,
     draftTokens: settings.draftTokens,
+    usageStats: settings.usageStats,
   };
   if (settings.model.trim() !== '') {
     result.model = settings.model;
@@ -150,7 +152,7 @@ export function shouldPrewarm(lastLine: number | undefined, line: number, select
 /** What the status bar shows. */
 export type Status =
   | { kind: 'starting' }
-  | { kind: 'ready'; model?: string }
+  | { kind: 'ready'; model?: string; usage?: string }
   | { kind: 'indexing'; percentage?: number }
   | { kind: 'generating' }
   | { kind: 'disabled' }
@@ -161,7 +163,10 @@ export function statusText(status: Status): { text: string; tooltip: string } {
     case 'starting':
       return { text: '$(loading~spin) CodePilot', tooltip: 'Starting the CodePilot server' };
     case 'ready':
-      return { text: '$(sparkle) CodePilot', tooltip: status.model ? `CodePilot: ${status.model}` : 'CodePilot is ready' };
+      return {
+        text: '$(sparkle) CodePilot',
+        tooltip: (status.model ? `CodePilot: ${status.model}` : 'CodePilot is ready') + (status.usage ? `\n${status.usage}` : ''),
+      };
     case 'indexing':
       return { text: `$(sync~spin) CodePilot ${status.percentage ?? 0}%`, tooltip: 'CodePilot is indexing the workspace' };
     case 'generating':
@@ -187,4 +192,64 @@ export function explanationDocument(fileName: string, firstLine: number, lastLin
 /** A server progress report (indexing) as the status bar shows it: its percentage while it runs, ready when it ends. */
 export function progressStatus(value: { kind: string; percentage?: number }, model?: string): Status {
   return value.kind === 'end' ? { kind: 'ready', model } : { kind: 'indexing', percentage: value.percentage };
+}
+
+/** What codepilot/usage answers (the server's local usage statistics). */
+export interface Usage {
+  enabled: boolean;
+  shown: number;
+  accepted: number;
+  acceptanceRate: number | null;
+}
+
+/** Today's acceptance rate as the status bar tooltip shows it. */
+export function usageLine(usage: Usage): string {
+  if (!usage.enabled) {
+    return 'Usage statistics are off (codepilot.usageStats)';
+  }
+  if (usage.shown === 0 || usage.acceptanceRate === null) {
+    return 'Today: no suggestions shown yet';
+  }
+  return `Today: ${Math.round(usage.acceptanceRate * 100)} % accepted (${usage.accepted} of ${usage.shown} shown)`;
+}
+
+/** The id the server gave an inline suggestion: in its accept command's argument ({uri, position, text, id}). */
+export function suggestionId(item: { command?: { arguments?: unknown[] } } | undefined): string | undefined {
+  const argument = item?.command?.arguments?.[0] as { id?: unknown } | undefined;
+  return typeof argument?.id === 'string' ? argument.id : undefined;
+}
+
+export interface SuggestionEvent {
+  id: string;
+  event: 'shown' | 'dismissed';
+}
+
+/**
+ * What becomes of the suggestions VS Code shows, for codepilot/suggestionEvent. The stable API reports no
+ * "shown" or "dismissed": a suggestion returned to VS Code counts as shown, and one replaced by the next
+ * answer (or by none) without being accepted counts as dismissed. Accepts need no event: VS Code runs the
+ * item's command, which the server counts. Partial accepts (word, line) are not reported by the stable API.
+ */
+export class SuggestionTracker {
+  private last: { id: string; accepted: boolean } | undefined;
+
+  /** An answer came back and VS Code will show its first item (id), or there was none (undefined). */
+  answered(id: string | undefined): SuggestionEvent[] {
+    const events: SuggestionEvent[] = [];
+    if (this.last && !this.last.accepted && this.last.id !== id) {
+      events.push({ id: this.last.id, event: 'dismissed' });
+    }
+    if (id && this.last?.id !== id) {
+      events.push({ id, event: 'shown' });
+    }
+    this.last = id ? { id, accepted: this.last?.id === id && this.last.accepted } : undefined;
+    return events;
+  }
+
+  /** VS Code ran the accept command of the suggestion with this id. */
+  accepted(id: string | undefined): void {
+    if (this.last && this.last.id === id) {
+      this.last.accepted = true;
+    }
+  }
 }

@@ -50,9 +50,18 @@ public sealed record SuggestionRecord(
         _ => this,
     };
 
-    /// <summary>The record after the client inserted <paramref name="characters"/> of it (all of it or a part).</summary>
-    public SuggestionRecord WithInserted(int characters, DateTimeOffset at) =>
-        this with { ShownAt = ShownAt ?? at, AcceptedAt = AcceptedAt ?? at, AcceptedCharacters = AcceptedCharacters + characters, DismissedAt = null };
+    /// <summary>
+    /// The record after the client inserted <paramref name="characters"/> of it (all of it or a part; an editor
+    /// whose API reports no accept events, VS Code's, says so only this way): once its whole length is in, it was accepted fully.
+    /// </summary>
+    public SuggestionRecord WithInserted(int characters, DateTimeOffset at) => this with
+    {
+        ShownAt = ShownAt ?? at,
+        AcceptedAt = AcceptedAt ?? at,
+        AcceptedCharacters = AcceptedCharacters + characters,
+        AcceptedFully = AcceptedFully || AcceptedCharacters + characters >= Characters,
+        DismissedAt = null,
+    };
 
     /// <summary>The record after the retention check of one insertion.</summary>
     public SuggestionRecord WithRetention(int checkedCharacters, int retainedCharacters) =>

@@ -35,6 +35,8 @@ public sealed class SuggestionRecordTests
         var record = Served.WithInserted(10, T0).WithInserted(30, T0.AddSeconds(1)).WithRetention(10, 10).WithRetention(30, 99);
 
         Assert.Equal(40, record.AcceptedCharacters);
+        Assert.True(record.AcceptedFully); // all 40 characters are in, in two parts
+        Assert.False(Served.WithInserted(39, T0).AcceptedFully);
         Assert.Equal(40, record.CheckedCharacters);
         Assert.Equal(40, record.RetainedCharacters);
         Assert.True(record.Accepted);

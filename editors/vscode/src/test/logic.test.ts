@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explanationDocument, findServer, installCommand, modelFromLog, progressStatus, runtimePlatform, ServerLookup, serverSettings, shouldPrewarm, statusText, versionMismatch } from '../logic';
+import {
+  explanationDocument, findServer, installCommand, modelFromLog, progressStatus, runtimePlatform, ServerLookup, serverSettings, shouldPrewarm, statusText,
+  suggestionId, SuggestionTracker, usageLine, versionMismatch,
+} from '../logic';
 
 function lookup(files: string[], overrides: Partial<ServerLookup> = {}, notExecutable: string[] = [], texts: Record<string, string> = {}): ServerLookup {
   return {
@@ -55,12 +58,12 @@ test('a server of another version is reported, the same version is not', () => {
   assert.match(versionMismatch('0.2.0', '0.1.0') ?? '', /server is version 0\.1\.0 but the extension is 0\.2\.0/);
 });
 
-const guidance = { semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0 };
+const guidance = { semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true };
 const local = { ...guidance, backend: 'local', endpoint: '', modelName: '', backendMode: 'remote-only', apiKeyEnv: 'CODEPILOT_API_KEY' };
 
 test('settings reach the server under the names it reads, empty models left out', () => {
   assert.deepEqual(serverSettings({ enable: true, model: '', explainModel: ' ', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...local }),
-    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, backend: 'local' });
+    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, backend: 'local' });
   assert.equal(serverSettings({ enable: false, model: '/m.gguf', explainModel: '/i.gguf', gpuLayers: 99, maxTokens: 1, contextTokens: 0, ...local }).explainModel, '/i.gguf');
 });
 
@@ -106,4 +109,28 @@ test('an explanation document has a title and the text so far', () => {
 test('indexing progress shows its percentage, and ready with the model when it ends', () => {
   assert.deepEqual(progressStatus({ kind: 'report', percentage: 30 }), { kind: 'indexing', percentage: 30 });
   assert.deepEqual(progressStatus({ kind: 'end' }, 'qwen'), { kind: 'ready', model: 'qwen' });
+});
+
+test('a suggestion answered counts as shown, and as dismissed when the next answer replaces it unaccepted', () => {
+  const tracker = new SuggestionTracker();
+  assert.deepEqual(tracker.answered('a'), [{ id: 'a', event: 'shown' }]);
+  assert.deepEqual(tracker.answered('a'), []); // the same suggestion again (VS Code asks while it is shown)
+  assert.deepEqual(tracker.answered('b'), [{ id: 'a', event: 'dismissed' }, { id: 'b', event: 'shown' }]);
+  tracker.accepted('b');
+  assert.deepEqual(tracker.answered('c'), [{ id: 'c', event: 'shown' }]); // b was accepted: not dismissed
+  assert.deepEqual(tracker.answered(undefined), [{ id: 'c', event: 'dismissed' }]);
+  assert.deepEqual(tracker.answered(undefined), []);
+});
+
+test('the suggestion id is read from the accept command argument', () => {
+  assert.equal(suggestionId({ command: { arguments: [{ uri: 'file:///a.cs', text: 'x', id: 'abc' }] } }), 'abc');
+  assert.equal(suggestionId({ command: { arguments: [{ uri: 'file:///a.cs', text: 'x' }] } }), undefined);
+  assert.equal(suggestionId(undefined), undefined);
+});
+
+test('the tooltip shows today\'s acceptance rate', () => {
+  assert.equal(usageLine({ enabled: true, shown: 8, accepted: 3, acceptanceRate: 0.375 }), 'Today: 38 % accepted (3 of 8 shown)');
+  assert.equal(usageLine({ enabled: true, shown: 0, accepted: 0, acceptanceRate: null }), 'Today: no suggestions shown yet');
+  assert.match(usageLine({ enabled: false, shown: 0, accepted: 0, acceptanceRate: null }), /off/);
+  assert.equal(statusText({ kind: 'ready', model: 'qwen', usage: 'Today: 50 % accepted (1 of 2 shown)' }).tooltip, 'CodePilot: qwen\nToday: 50 % accepted (1 of 2 shown)');
 });
