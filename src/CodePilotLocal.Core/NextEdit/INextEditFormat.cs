@@ -8,7 +8,8 @@ public interface INextEditFormat
     /// <summary>Generation stops at the first of these (besides the model's end of text).</summary>
     IReadOnlyList<string> StopStrings { get; }
 
-    NextEditPrompt Build(NextEditInput input);
+    /// <param name="vocabulary">The model's: the format's markers that it has are inserted as special tokens.</param>
+    NextEditPrompt Build(NextEditInput input, Fim.IVocabularyLookup vocabulary);
 
     /// <summary>The rewritten window in the model's answer; null when the answer is malformed or was cut short.</summary>
     /// <param name="stopped">The answer ended at a stop string or the end of text, not at the token limit.</param>

@@ -12,4 +12,8 @@ public sealed record NextEditInput(
     string Path, string Text, int CursorOffset, IReadOnlyList<EditHunk> RecentEdits, string? TextBeforeLastEdit, IReadOnlyList<ContextSnippet> Context);
 
 /// <summary>A built prompt, the window it asks to rewrite, and the text the answer starts with (already in the prompt).</summary>
-public sealed record NextEditPrompt(string Text, EditableWindow Window, string Prefill, string FormatName);
+public sealed record NextEditPrompt(IReadOnlyList<Fim.PromptPart> Parts, EditableWindow Window, string Prefill, string FormatName)
+{
+    /// <summary>The prompt as one string, special tokens by their text (for display).</summary>
+    public string Text => string.Concat(Parts.Select(p => p.Value));
+}

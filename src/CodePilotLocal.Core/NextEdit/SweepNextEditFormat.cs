@@ -1,4 +1,4 @@
-using System.Text;
+using CodePilotLocal.Core.Fim;
 
 namespace CodePilotLocal.Core.NextEdit;
 
@@ -21,30 +21,30 @@ public sealed class SweepNextEditFormat : INextEditFormat
 
     public IReadOnlyList<string> StopStrings { get; } = [FileSeparator, "<|endoftext|>", "<|im_end|>"];
 
-    public NextEditPrompt Build(NextEditInput input)
+    public NextEditPrompt Build(NextEditInput input, IVocabularyLookup vocabulary)
     {
         var window = EditableWindow.Around(input.Text, input.CursorOffset);
         var range = $"{input.Path}:{window.StartLine + 1}:{window.EndLine}";
-        var prompt = new StringBuilder();
+        var prompt = new NextEditPromptWriter(vocabulary);
         var file = EditableWindow.Lines(input.Text, window.StartLine - FileContextLines, window.EndLine + FileContextLines);
-        Block(prompt, input.Path, file.Text);
+        prompt.Marker(FileSeparator).Redacted($"{input.Path}\n{file.Text}\n");
         foreach (var snippet in input.Context)
         {
-            Block(prompt, snippet.Path, snippet.Text);
+            prompt.Marker(FileSeparator).Redacted($"{snippet.Path}\n{snippet.Text.TrimEnd('\n')}\n");
         }
 
         foreach (var hunk in input.RecentEdits)
         {
-            Block(prompt, hunk.Path + ".diff", $"original:\n{hunk.Original}\nupdated:\n{hunk.Updated}");
+            prompt.Marker(FileSeparator).Redacted($"{hunk.Path}.diff\noriginal:\n{hunk.Original}\nupdated:\n{hunk.Updated}\n");
         }
 
-        Block(prompt, "original/" + range, OriginalWindow(input, window));
+        prompt.Marker(FileSeparator).Redacted($"original/{range}\n{OriginalWindow(input, window)}\n");
         var cursor = window.CursorInWindow(input.CursorOffset);
-        Block(prompt, "current/" + range, window.Text[..cursor] + Cursor + window.Text[cursor..]);
+        prompt.Marker(FileSeparator).Text($"current/{range}\n{window.Text[..cursor]}").Marker(Cursor).Text($"{window.Text[cursor..]}\n");
         var lineStart = cursor == 0 ? 0 : window.Text.LastIndexOf('\n', cursor - 1) + 1;
         var prefill = window.Text[..lineStart];
-        prompt.Append(FileSeparator).Append("updated/").Append(range).Append('\n').Append(prefill);
-        return new NextEditPrompt(prompt.ToString(), window, prefill, Name);
+        prompt.Marker(FileSeparator).Text($"updated/{range}\n{prefill}");
+        return new NextEditPrompt(prompt.Parts, window, prefill, Name);
     }
 
     public string? ParseWindow(NextEditPrompt prompt, string output, bool stopped)
@@ -70,7 +70,4 @@ public sealed class SweepNextEditFormat : INextEditFormat
         var end = LineDiff.ToBefore(before, input.Text, window.EndLine);
         return EditableWindow.Lines(before, start, Math.Max(start, end)).Text;
     }
-
-    private static void Block(StringBuilder prompt, string name, string body) =>
-        prompt.Append(FileSeparator).Append(name).Append('\n').Append(body).Append('\n');
 }

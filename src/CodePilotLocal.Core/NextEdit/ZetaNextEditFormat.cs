@@ -1,4 +1,5 @@
 using System.Text;
+using CodePilotLocal.Core.Fim;
 
 namespace CodePilotLocal.Core.NextEdit;
 
@@ -27,38 +28,38 @@ public sealed class ZetaNextEditFormat : INextEditFormat
 
     public IReadOnlyList<string> StopStrings { get; } = [RegionEnd, "<|endoftext|>", "<|im_end|>"];
 
-    public NextEditPrompt Build(NextEditInput input)
+    public NextEditPrompt Build(NextEditInput input, IVocabularyLookup vocabulary)
     {
         var window = EditableWindow.Around(input.Text, input.CursorOffset);
         var above = EditableWindow.Lines(input.Text, window.StartLine - ExcerptContextLines, window.StartLine);
         var below = EditableWindow.Lines(input.Text, window.EndLine, window.EndLine + ExcerptContextLines);
         var cursor = window.CursorInWindow(input.CursorOffset);
-        var prompt = new StringBuilder();
-        prompt.Append("### Instruction:\n").Append(Instruction).Append("\n\n### User Edits:\n\n");
+        var prompt = new NextEditPromptWriter(vocabulary);
+        prompt.Text($"### Instruction:\n{Instruction}\n\n### User Edits:\n\n");
         foreach (var hunk in input.RecentEdits)
         {
-            prompt.Append("User edited \"").Append(hunk.Path).Append("\":\n```diff\n").Append(UnifiedHunk(hunk)).Append("```\n\n");
+            prompt.Redacted($"User edited \"{hunk.Path}\":\n```diff\n{UnifiedHunk(hunk)}```\n\n");
         }
 
-        prompt.Append("### User Excerpt:\n\n```").Append(input.Path).Append('\n');
+        prompt.Redacted($"### User Excerpt:\n\n```{input.Path}\n");
         if (above.StartLine == 0)
         {
-            prompt.Append(StartOfFile).Append('\n');
+            prompt.Marker(StartOfFile).Text("\n");
         }
 
         if (above.EndLine > above.StartLine)
         {
-            prompt.Append(above.Text).Append('\n');
+            prompt.Redacted(above.Text + "\n");
         }
 
-        prompt.Append(RegionStart).Append('\n').Append(window.Text[..cursor]).Append(Cursor).Append(window.Text[cursor..]).Append('\n').Append(RegionEnd).Append('\n');
+        prompt.Marker(RegionStart).Text("\n" + window.Text[..cursor]).Marker(Cursor).Text(window.Text[cursor..] + "\n").Marker(RegionEnd).Text("\n");
         if (below.EndLine > below.StartLine)
         {
-            prompt.Append(below.Text).Append('\n');
+            prompt.Redacted(below.Text + "\n");
         }
 
-        prompt.Append("```\n\n### Response:\n");
-        return new NextEditPrompt(prompt.ToString(), window, "", Name);
+        prompt.Text("```\n\n### Response:\n");
+        return new NextEditPrompt(prompt.Parts, window, "", Name);
     }
 
     public string? ParseWindow(NextEditPrompt prompt, string output, bool stopped)
