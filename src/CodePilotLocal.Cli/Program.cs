@@ -18,6 +18,7 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(FixCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
+root.Subcommands.Add(NextEditCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

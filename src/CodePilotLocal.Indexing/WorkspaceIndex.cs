@@ -145,6 +145,20 @@ public sealed class WorkspaceIndex : IDisposable
         }
     }
 
+    /// <summary>The file's text in the last commit; null without git or when the file is not in it.</summary>
+    public string? CommittedText(string relativePath)
+    {
+        if (_repository is null)
+        {
+            return null;
+        }
+
+        lock (_gitLock)
+        {
+            return GitDiffs.Committed(_repository, _repositoryPrefix + relativePath);
+        }
+    }
+
     /// <summary>The commits that last wrote these lines (1-based, inclusive), newest first; empty without git.</summary>
     public IReadOnlyList<FileCommit> HistoryOf(string relativePath, int firstLine, int lastLine)
     {

@@ -14,6 +14,9 @@ public interface IInferenceEngine : IAsyncDisposable, ITokenCounter
 {
     ModelInfo Model { get; }
 
+    /// <summary>The model's vocabulary by token text, where the engine knows it (a local model); null for a remote server.</summary>
+    IVocabularyLookup? Tokens => null;
+
     /// <summary>What <see cref="GenerationRequest.Guidance"/> can do with this engine.</summary>
     GuidanceSupport Guidance { get; }
 

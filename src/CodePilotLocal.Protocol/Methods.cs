@@ -27,6 +27,8 @@ public static class Methods
     public const string CodePilotContext = "codepilot/context";
     /// <summary>Ours: explain a range ({textDocument, range, workDoneToken}); the Markdown streams as $/progress reports on the client's token.</summary>
     public const string CodePilotExplain = "codepilot/explain";
+    /// <summary>Ours: the next edit at a position ({textDocument, position}; answers a <see cref="NextEditResult"/>).</summary>
+    public const string CodePilotNextEdit = "codepilot/nextEdit";
     /// <summary>Ours, a notification: what became of a suggestion ({id, event}: shown, accepted, acceptedLine, acceptedWord, dismissed).</summary>
     public const string CodePilotSuggestionEvent = "codepilot/suggestionEvent";
     /// <summary>Ours: the local usage statistics ({days?}; answers a <see cref="UsageResult"/>), for status bars.</summary>

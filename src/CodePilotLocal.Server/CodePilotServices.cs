@@ -17,6 +17,7 @@ using CodePilotLocal.Server.Handlers.Fix;
 using CodePilotLocal.Server.Handlers.DocumentChanges;
 using CodePilotLocal.Server.Handlers.InlineCompletion;
 using CodePilotLocal.Server.Handlers.Lifecycle;
+using CodePilotLocal.Server.Handlers.NextEdit;
 using CodePilotLocal.Server.Handlers.Prewarm;
 using CodePilotLocal.Server.Handlers.Usage;
 using CodePilotLocal.Server.Handlers.Workspace;
@@ -47,6 +48,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         ChatModels = new ChatModelService(options, Workspace, Models, loader, loggers.CreateLogger<ChatModelService>());
         Explanations = new ExplainService(ChatModels, Contexts, Workspace, loggers.CreateLogger<ExplainService>());
         Fixes = new FixService(ChatModels, Contexts, Workspace, loggers.CreateLogger<FixService>());
+        NextEdits = new NextEditService(options, Workspace, Contexts, Documents, loader, loggers.CreateLogger<NextEditService>());
         Usage = new UsageRecorder(options, Workspace, Documents, loggers.CreateLogger<UsageRecorder>());
     }
 
@@ -70,6 +72,8 @@ public sealed class CodePilotServices : IAsyncDisposable
 
     internal UsageRecorder Usage { get; }
 
+    internal NextEditService NextEdits { get; }
+
     internal DocumentStore Documents { get; } = new();
 
     internal ServerLifecycle Lifecycle { get; } = new();
@@ -85,7 +89,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         new ShutdownHandler(Lifecycle),
         new ExitHandler(Lifecycle),
         new DidOpenHandler(Documents),
-        new DidChangeHandler(Documents, Completions, Contexts),
+        new DidChangeHandler(Documents, Completions, Contexts, NextEdits),
         new DidCloseHandler(Documents, Completions),
         new DidSaveHandler(Documents, Contexts),
         new DidChangeWatchedFilesHandler(Contexts),
@@ -101,6 +105,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         new ContextHandler(Documents, Completions),
         new SuggestionEventHandler(Usage),
         new UsageHandler(Usage, Workspace),
+        new NextEditHandler(Documents, NextEdits),
     ];
 
     /// <summary>Loads the configured model (or finds none) and returns it; null when there is none.</summary>
@@ -134,6 +139,25 @@ public sealed class CodePilotServices : IAsyncDisposable
         var (uri, text) = await OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
         var offset = new TextSnapshot(text).ToOffset(position);
         return await Completions.PreviewAsync(uri, text, offset, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next edit at a zero-based position of a file, as codepilot/nextEdit answers it, with the file's uncommitted
+    /// changes (against the last commit) as the recent edits.
+    /// </summary>
+    public async Task<NextEditSuggestion> NextEditFileAsync(string path, LinePosition position, CancellationToken cancellationToken)
+    {
+        ConfigureOnce();
+        var (uri, text) = await OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var snapshot = new TextSnapshot(text);
+        snapshot.ToOffset(position); // a position outside the file is the caller's error, before any model is loaded
+        var relative = CompletionTarget.For(uri, Workspace.RootPath).RelativePath;
+        if (relative is not null && Contexts.Index?.CommittedText(relative) is { } committed && Contexts.MayRead(uri))
+        {
+            NextEdits.History.Record(relative, committed, text, DateTimeOffset.UtcNow);
+        }
+
+        return await NextEdits.SuggestAsync(new OpenDocument(uri, Path.GetExtension(path).TrimStart('.'), 0, snapshot), position, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Explains whole lines of a file (1-based, inclusive), as codepilot/explain does.</summary>
@@ -257,6 +281,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         Contexts.Dispose();
         await Usage.DisposeAsync().ConfigureAwait(false);
         await ChatModels.DisposeAsync().ConfigureAwait(false);
+        await NextEdits.DisposeAsync().ConfigureAwait(false);
         await Models.DisposeAsync().ConfigureAwait(false);
     }
 

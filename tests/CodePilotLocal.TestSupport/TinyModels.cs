@@ -14,6 +14,17 @@ public static class TinyModels
         return path;
     });
 
+    private static readonly Lazy<string> ZetaLayout = new(() =>
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, "tiny-zeta.gguf");
+        TinyModelFactory.Write(path, ModelShapes.Tiny, name: "zeta-tiny");
+        return path;
+    });
+
     /// <summary>qwen2 graph, built-in byte-level vocabulary with Qwen's FIM and repo-level tokens.</summary>
     public static string Qwen => QwenLayout.Value;
+
+    /// <summary>The same, named as Zed's Zeta is: next edits get Zeta's prompt format.</summary>
+    public static string Zeta => ZetaLayout.Value;
 }

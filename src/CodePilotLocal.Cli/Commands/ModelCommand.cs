@@ -92,7 +92,8 @@ internal static class ModelCommand
         var vocabulary = new Option<FileInfo?>("--vocab") { Description = "Copy the tokenizer from this GGUF (e.g. a vocab-only file) instead of the built-in byte-level one with Qwen's FIM tokens" }.Existing();
         var architecture = new Option<string?>("--arch") { Description = "llama or qwen2 (default: the shape's)" }.OneOf("llama", "qwen2");
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1234 };
-        var command = new Command("make-tiny", "Write a valid GGUF with random weights: a real llama/qwen2 graph that runs the whole pipeline. Its text is noise.") { output, shape, vocabulary, architecture, seed };
+        var name = new Option<string?>("--name") { Description = "The model's name (general.name), which some formats are chosen by (a name with \"zeta\" gets Zeta's next-edit prompts); \"NOT a trained model\" is always added" };
+        var command = new Command("make-tiny", "Write a valid GGUF with random weights: a real llama/qwen2 graph that runs the whole pipeline. Its text is noise.") { output, shape, vocabulary, architecture, seed, name };
         command.SetAction(parse =>
         {
             var chosen = ModelShapes.Find(parse.GetValue(shape)!)!;
@@ -105,7 +106,7 @@ internal static class ModelCommand
             var clock = Stopwatch.StartNew();
             try
             {
-                TinyModelFactory.Write(path, chosen, parse.GetValue(vocabulary)?.FullName, parse.GetValue(seed));
+                TinyModelFactory.Write(path, chosen, parse.GetValue(vocabulary)?.FullName, parse.GetValue(seed), parse.GetValue(name));
             }
             catch (Exception e) when (e is GgufFormatException or FileNotFoundException or IOException)
             {

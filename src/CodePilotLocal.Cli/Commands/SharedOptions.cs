@@ -37,6 +37,8 @@ internal sealed class SharedOptions
 
     public Option<string?> ExplainModel { get; } = new("--explain-model") { Description = "Instruct GGUF model for explain and fix (default: the completion model, if it has a chat template)" };
 
+    public Option<string?> NextEditModel { get; } = new("--next-edit-model") { Description = "Next-edit GGUF model (Sweep's or Zeta's) for next edit suggestions (default: the editor's nextEditModel; none: off)" };
+
     public Option<int?> ContextTokens { get; } = new Option<int?>("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" }.Between(SettingLimits.ContextTokens);
 
     public Option<string?> FimOrder { get; } = new Option<string?>("--fim-order") { Description = "psm (prefix-suffix-middle, default) or spm (suffix-prefix-middle, for models trained on it)" }
@@ -63,7 +65,7 @@ internal sealed class SharedOptions
     /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
     public void AddTo(Command command, bool completing = false)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, DraftTokens, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, NextEditModel, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, DraftTokens, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -107,6 +109,7 @@ internal sealed class SharedOptions
         {
             CommandLineModel = parse.GetValue(Model),
             CommandLineExplainModel = parse.GetValue(ExplainModel),
+            CommandLineNextEditModel = parse.GetValue(NextEditModel),
             EnvironmentModel = Environment.GetEnvironmentVariable(ModelEnvironmentVariable) is { Length: > 0 } env ? env : null,
             SearchUserCache = searchUserCache,
             Settings = settings,

@@ -7,6 +7,19 @@ public static class GitDiffs
 {
     public const int MaxDiffChars = 4000;
 
+    /// <summary>The file's text in the last commit; null when it is not in it (or git cannot say).</summary>
+    public static string? Committed(Repository repository, string repositoryPath)
+    {
+        try
+        {
+            return repository.Head.Tip?[repositoryPath]?.Target is Blob blob ? blob.GetContentText() : null;
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
     /// <param name="repositoryPath">The file's path relative to the repository's working directory.</param>
     /// <returns>The patch text and a label ("uncommitted", or the commit), or null when there is none or git cannot say.</returns>
     public static (string Patch, string Label)? Recent(Repository repository, string repositoryPath, string? lastCommitSha)

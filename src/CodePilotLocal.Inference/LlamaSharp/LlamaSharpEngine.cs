@@ -83,6 +83,8 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     /// <summary>The vocabulary's byte spellings, built on first use (tens of milliseconds for 150k tokens).</summary>
     public VocabularyTrie Vocabulary => _vocabulary.Value;
 
+    public IVocabularyLookup Tokens => _tokens;
+
     /// <summary>Host memory that the places left hold now.</summary>
     internal long KeptBytes => _kept.Sum(p => p.Bytes);
 

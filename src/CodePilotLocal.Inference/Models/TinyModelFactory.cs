@@ -13,12 +13,13 @@ public static class TinyModelFactory
 
     /// <param name="vocabularySource">A GGUF whose tokenizer.* keys are copied (for example a vocab-only file);
     /// null for the built-in byte-level vocabulary with Qwen's FIM tokens.</param>
-    public static void Write(string path, ModelShape shape, string? vocabularySource = null, int seed = 1234)
+    /// <param name="name">The model's name; "(NOT a trained model)" is added to it. Default: random-SHAPE.</param>
+    public static void Write(string path, ModelShape shape, string? vocabularySource = null, int seed = 1234, string? name = null)
     {
         var writer = new GgufWriter();
         var arch = shape.Architecture;
         writer.Add("general.architecture", arch)
-            .Add("general.name", $"random-{shape.Name} (NOT a trained model)")
+            .Add("general.name", $"{name ?? "random-" + shape.Name} (NOT a trained model)")
             .Add("general.file_type", 7u) // LLAMA_FTYPE_MOSTLY_Q8_0
             .Add("general.quantization_version", 2u);
 

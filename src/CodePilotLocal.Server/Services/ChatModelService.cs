@@ -10,8 +10,7 @@ namespace CodePilotLocal.Server.Services;
 internal sealed class ChatModelService(ServerOptions options, WorkspaceState workspace, ModelService completionModels, EngineLoader loader, ILogger<ChatModelService> logger)
     : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string Path, IInferenceEngine Engine)? _own;
+    private readonly OwnedEngine _own = new(loader, "explain", logger);
 
     /// <exception cref="ChatModelUnavailableException">No model, or one that cannot be loaded.</exception>
     public async Task<IInferenceEngine> GetEngineAsync(CancellationToken cancellationToken)
@@ -23,42 +22,15 @@ internal sealed class ChatModelService(ServerOptions options, WorkspaceState wor
                 ?? throw new ChatModelUnavailableException(await completionModels.DescribeAsync(cancellationToken).ConfigureAwait(false));
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_own is { } own && own.Path == path)
-            {
-                return own.Engine;
-            }
-
-            if (_own is { } previous)
-            {
-                await previous.Engine.DisposeAsync().ConfigureAwait(false);
-                _own = null;
-            }
-
-            logger.LogInformation("Loading the explain model {Path}", path);
-            var engine = await loader(path, workspace.Settings.Inference, cancellationToken).ConfigureAwait(false);
-            _own = (path, engine);
-            return engine;
+            return await _own.GetAsync(path, workspace.Settings.Inference, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelLoadException e)
         {
             throw new ChatModelUnavailableException($"The explain model {path} could not be loaded: {e.Message}");
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_own is { } own)
-        {
-            await own.Engine.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _own.DisposeAsync();
 }

@@ -98,6 +98,32 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
         }
     }
 
+    /// <summary>
+    /// Whether a document's text may go into a prompt as another file's would: not a secret file, and inside the
+    /// workspace and not ignored there (with no workspace, any file but a secret one).
+    /// </summary>
+    public bool MayRead(Uri document)
+    {
+        if (!document.IsFile || Core.Privacy.SecretFiles.IsSecret(document.LocalPath))
+        {
+            return false;
+        }
+
+        if (Index is not { } index)
+        {
+            return true;
+        }
+
+        try
+        {
+            return index.Scanner.Resolve(index.Scanner.RelativeOfRealFile(document.LocalPath), out _) is not null;
+        }
+        catch (PathOutsideWorkspaceException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The counter, remembering counts across requests (one cache per model: another tokenizer, other counts).</summary>
     private CachingTokenCounter CachedFor(ITokenCounter counter)
     {

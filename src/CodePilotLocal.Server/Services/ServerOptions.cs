@@ -11,6 +11,9 @@ public sealed record ServerOptions
     /// <summary>--explain-model: the instruct model for explain and fix (else the editor's 'explainModel', else the completion model).</summary>
     public string? CommandLineExplainModel { get; init; }
 
+    /// <summary>--next-edit-model: the next-edit model (else the editor's 'nextEditModel').</summary>
+    public string? CommandLineNextEditModel { get; init; }
+
     /// <summary>CODEPILOT_MODEL: used when neither --model nor the editor names a model.</summary>
     public string? EnvironmentModel { get; init; }
 

@@ -14,6 +14,15 @@ public sealed record ServerSettings
     /// <summary>Instruct model for explain and fix ("explainModel"); null: the completion model, when it has a chat template.</summary>
     public string? ExplainModelPath { get; init; }
 
+    /// <summary>The next-edit model ("nextEditModel"): a GGUF of Sweep's or Zeta's; next edits are off without one.</summary>
+    public string? NextEditModelPath { get; init; }
+
+    /// <summary>Next edit suggestions on or off ("nextEdit"); on by default once a next-edit model is set.</summary>
+    public bool NextEdit { get; init; } = true;
+
+    /// <summary>The next-edit prompt format ("nextEditFormat": sweep or zeta); null: from the model's name and vocabulary.</summary>
+    public string? NextEditFormat { get; init; }
+
     /// <summary>Most tokens of one explanation or fix ("explainMaxTokens").</summary>
     public int ExplainMaxTokens { get; init; } = 512;
 

@@ -35,6 +35,7 @@ public sealed class BadOptionValueTests : IDisposable
         { ["serve", "--draft-tokens", "33"], "--draft-tokens" },
         { ["bench", "--warm-places-mb", "-1"], "--warm-places-mb" },
         { ["stats", "--days", "0"], "--days" },
+        { ["next-edit", "FILE", "--line", "1", "--column", "0"], "--column" },
         { ["stats", "--days", "91"], "--days" },
         // not a number at all
         { ["serve", "--threads", "many"], "--threads" },

@@ -199,6 +199,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
             ("workspace/didChangeWatchedFiles", new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["uri"] = uri.AbsoluteUri, ["type"] = 2 }) }, false),
             ("codepilot/prewarm", At(), false),
             ("codepilot/usage", new JsonObject { ["days"] = 7 }, true),
+            ("codepilot/nextEdit", At(), true),
             ("codepilot/suggestionEvent", new JsonObject { ["id"] = "0123456789abcdef", ["event"] = "shown" }, false),
             ("$/cancelRequest", new JsonObject { ["id"] = 999999 }, false),
         ];

@@ -72,6 +72,18 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void Next_edit_settings_name_a_model_turn_it_off_and_choose_a_known_format()
+    {
+        var problems = new List<string>();
+
+        var settings = Read("""{"nextEditModel":"/m/sweep.gguf","nextEdit":false,"nextEditFormat":"zeta"}""");
+        Assert.Equal(("/m/sweep.gguf", false, "zeta"), (settings.NextEditModelPath, settings.NextEdit, settings.NextEditFormat));
+        Assert.True(new ServerSettings().NextEdit);
+        Assert.Null(Read("""{"nextEditFormat":"cursor-tab"}""", problems).NextEditFormat);
+        Assert.Contains("nextEditFormat", Assert.Single(problems));
+    }
+
+    [Fact]
     public void The_fim_order_is_psm_unless_spm_is_asked_for()
     {
         var problems = new List<string>();

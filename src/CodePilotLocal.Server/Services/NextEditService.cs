@@ -1,0 +1,141 @@
+using System.Text;
+using CodePilotLocal.Core.NextEdit;
+using CodePilotLocal.Core.Privacy;
+using CodePilotLocal.Core.Text;
+using CodePilotLocal.Indexing.Roslyn;
+using CodePilotLocal.Indexing.Workspace;
+using CodePilotLocal.Inference;
+using CodePilotLocal.Server.Documents;
+using Microsoft.Extensions.Logging;
+
+namespace CodePilotLocal.Server.Services;
+
+/// <summary>
+/// Next edit suggestions: the edit the user is about to make, predicted by a next-edit model (Sweep's or Zeta's)
+/// from the recent edits the server saw, the lines around the cursor and the declarations they use. The model
+/// rewrites a window; the difference becomes the smallest edits; C# edits must add no compile error; an answer
+/// for a document that changed meanwhile is dropped.
+/// </summary>
+internal sealed class NextEditService(
+    ServerOptions options, WorkspaceState workspace, ContextService contexts, DocumentStore documents, EngineLoader loader, ILogger<NextEditService> logger)
+    : IAsyncDisposable
+{
+    /// <summary>Repository context (declarations the window uses) in the prompt, where the format has room.</summary>
+    public const int ContextTokens = 384;
+
+    /// <summary>The rewritten window may take this many tokens at most (it is bounded by twice the window's own, too).</summary>
+    public const int MaxTokens = 600;
+
+    public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(30);
+
+    private readonly OwnedEngine _own = new(loader, "next-edit", logger);
+
+    /// <summary>The workspace's recent edits (in memory only).</summary>
+    public EditHistory History { get; } = new();
+
+    private string? ModelPath => options.CommandLineNextEditModel ?? workspace.Settings.NextEditModelPath;
+
+    /// <summary>An edit the editor sent: kept for next-edit prompts while next edits are on, for files whose text may be in a prompt.</summary>
+    public void DocumentChanged(Uri document, string before, string after)
+    {
+        if (ModelPath is not null && workspace.Settings.NextEdit && contexts.MayRead(document))
+        {
+            History.Record(RelativePathOf(document), before, after, DateTimeOffset.UtcNow);
+        }
+    }
+
+    public async Task<NextEditSuggestion> SuggestAsync(OpenDocument document, LinePosition position, CancellationToken cancellationToken)
+    {
+        var offset = document.Text.ToOffset(position);
+        if (ModelPath is not { } path || !workspace.Settings.NextEdit)
+        {
+            return NextEditSuggestion.None("next edits are off: set nextEditModel (or --next-edit-model) to a next-edit GGUF (Sweep's or Zeta's)");
+        }
+
+        IInferenceEngine engine;
+        try
+        {
+            engine = await _own.GetAsync(path, workspace.Settings.Inference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelLoadException e)
+        {
+            return NextEditSuggestion.None($"The next-edit model {path} could not be loaded: {e.Message}");
+        }
+
+        var model = engine.Model.Name;
+        if (engine.Tokens is not { } vocabulary || NextEditFormats.For(model, vocabulary, workspace.Settings.NextEditFormat) is not { } format)
+        {
+            return NextEditSuggestion.None($"{model} speaks no next-edit format this server knows ({string.Join(", ", NextEditFormats.All.Select(f => f.Name))}): set nextEditFormat", model);
+        }
+
+        var text = document.Text.Text;
+        var relative = RelativePathOf(document.Uri);
+        var window = EditableWindow.Around(text, offset);
+        if (SecretRedactor.ContainsSecret(window.Text))
+        {
+            return NextEditSuggestion.None("the lines around the cursor hold a secret: they are not sent to a model", model, format.Name);
+        }
+
+        var before = History.LastBurst(relative)?.Before;
+        var context = contexts.MayRead(document.Uri)
+            ? contexts.DeclarationsUsedIn(relative, text, window.StartOffset, window.EndOffset, ContextTokens, engine, cancellationToken)
+            : [];
+        var prompt = format.Build(new NextEditInput(relative, text, offset, History.Recent(DateTimeOffset.UtcNow), before, context), vocabulary);
+        string output;
+        bool stopped;
+        try
+        {
+            (output, stopped) = await GenerateAsync(engine, format, prompt, vocabulary, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PromptTooLongException e)
+        {
+            return NextEditSuggestion.None($"{e.Message} Raise contextSize for next edits.", model, format.Name, prompt.Text);
+        }
+
+        var outcome = NextEditEdits.From(text, prompt.Window, format.ParseWindow(prompt, output, stopped), before);
+        if (outcome.Edits.Count > 0 && Languages.For(relative) == Languages.CSharp && contexts.Index?.CSharp is { } semantics)
+        {
+            var check = CompileCheck.Of(semantics, relative, text, OffsetEdit.Apply(text, outcome.Edits), cancellationToken);
+            if (!check.AddsNoErrors)
+            {
+                outcome = NextEditOutcome.None($"it would add compile errors: {string.Join("; ", check.Added.Take(3))}");
+            }
+        }
+
+        if (documents.TryGet(document.Uri) is { } now && now.Version != document.Version)
+        {
+            outcome = NextEditOutcome.None("the document changed while the suggestion was computed");
+        }
+
+        logger.LogInformation("Next edit at {Path}:{Line}: {Count} edits{Why}", relative, position.Line + 1, outcome.Edits.Count, outcome.Dropped is null ? "" : " (" + outcome.Dropped + ")");
+        var changes = outcome.Edits.Select(e => new NextEditChange(document.Text.ToPosition(e.Start), document.Text.ToPosition(e.End), e.NewText)).ToList();
+        return new NextEditSuggestion(changes.Count > 0 ? Guid.NewGuid().ToString("N") : null, model, format.Name, changes, outcome.Dropped, prompt.Text);
+    }
+
+    public ValueTask DisposeAsync() => _own.DisposeAsync();
+
+    /// <summary>Generates the rewritten window; "stopped" when it ended at a stop (special token or text marker), not at a limit.</summary>
+    private static async Task<(string Output, bool Stopped)> GenerateAsync(
+        IInferenceEngine engine, INextEditFormat format, NextEditPrompt prompt, Core.Fim.IVocabularyLookup vocabulary, CancellationToken cancellationToken)
+    {
+        var textStops = format.StopStrings.Where(s => !vocabulary.Contains(s)).ToList();
+        var statistics = new GenerationStatistics();
+        var maxTokens = Math.Min(MaxTokens, engine.Count(prompt.Window.Text) * 2 + 32);
+        var request = new GenerationRequest(prompt.Parts, maxTokens, TimeBudget, format.StopStrings.Where(vocabulary.Contains).ToList(), statistics);
+        var output = new StringBuilder();
+        await foreach (var piece in engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            output.Append(piece);
+            var written = output.ToString();
+            if (textStops.Select(s => written.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min() is var stop and >= 0)
+            {
+                return (written[..stop], true);
+            }
+        }
+
+        return (output.ToString(), statistics.StopReason == "end-of-text");
+    }
+
+    private string RelativePathOf(Uri document) =>
+        CompletionTarget.For(document, workspace.RootPath).RelativePath ?? Path.GetFileName(document.LocalPath);
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using CodePilotLocal.TestSupport;
+
+namespace CodePilotLocal.Cli.Tests.Commands;
+
+/// <summary>`codepilot next-edit` on a real git workspace: the file's uncommitted change is the recent edit in the prompt.</summary>
+public sealed class NextEditCommandTests : IDisposable
+{
+    private const string Committed = "class Shop\n{\n    public Shop(int count)\n    {\n        Count = count;\n    }\n\n    public int Count { get; }\n}\n";
+
+    private readonly GitWorkspace _git = new();
+    private readonly TempDirectory _cache = new();
+
+    public NextEditCommandTests()
+    {
+        _git.Commit("shop", ("Shop.cs", Committed));
+        _git.Write("Shop.cs", Committed.Replace("int count)", "int amount)", StringComparison.Ordinal));
+    }
+
+    private string File => Path.Combine(_git.Root, "Shop.cs");
+
+    [Fact]
+    public async Task Sweep_gets_the_uncommitted_change_as_an_original_updated_pair_and_the_committed_window_as_original()
+    {
+        var run = await Codepilot.RunAsync(_cache.Path, "next-edit", File, "--line", "5", "--column", "9", "--next-edit-model", TinyModels.Qwen, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var result = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("sweep", result.GetProperty("format").GetString());
+        Assert.Contains("NOT a trained model", result.GetProperty("model").GetString());
+        var prompt = result.GetProperty("prompt").GetString()!;
+        Assert.Contains("<|file_sep|>Shop.cs.diff\noriginal:\n    public Shop(int count)\nupdated:\n    public Shop(int amount)\n", prompt);
+        Assert.Contains("<|file_sep|>original/Shop.cs:1:10\nclass Shop\n{\n    public Shop(int count)\n", prompt);
+        Assert.Contains("<|file_sep|>current/Shop.cs:1:10\nclass Shop\n{\n    public Shop(int amount)\n    {\n        <|cursor|>Count = count;\n", prompt);
+        Assert.True(result.GetProperty("edits").GetArrayLength() > 0 || result.GetProperty("reason").GetString() is { Length: > 0 });
+    }
+
+    [Fact]
+    public async Task Zeta_gets_the_change_as_a_unified_diff_and_without_a_model_next_edits_are_off()
+    {
+        var zeta = await Codepilot.RunAsync(_cache.Path, "next-edit", File, "--line", "5", "--column", "9", "--next-edit-model", TinyModels.Zeta, "--json");
+        var off = await Codepilot.RunAsync(_cache.Path, "next-edit", File, "--line", "5", "--column", "9");
+
+        Assert.True(zeta.ExitCode == 0, zeta.Stderr);
+        var prompt = JsonDocument.Parse(zeta.Stdout).RootElement.GetProperty("prompt").GetString()!;
+        Assert.Contains("User edited \"Shop.cs\":\n```diff\n@@ -3,1 +3,1 @@\n-    public Shop(int count)\n+    public Shop(int amount)\n```", prompt);
+        Assert.Contains("<|editable_region_start|>\nclass Shop\n", prompt);
+        Assert.Equal(0, off.ExitCode);
+        Assert.Contains("No next edit: next edits are off", off.Stdout);
+    }
+
+    public void Dispose()
+    {
+        _git.Dispose();
+        _cache.Dispose();
+    }
+}

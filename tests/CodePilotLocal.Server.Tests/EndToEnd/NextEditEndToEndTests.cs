@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using CodePilotLocal.TestSupport;
+
+namespace CodePilotLocal.Server.Tests.EndToEnd;
+
+/// <summary>
+/// codepilot/nextEdit through the real server process with generated models of each format's vocabulary. Their
+/// text is noise, so these assert the mechanics: the format chosen, an answer every time (edits inside the
+/// document, or none with the reason), next edits off without a model, bad positions refused.
+/// </summary>
+[Trait("Category", "Model")]
+public sealed class NextEditEndToEndTests
+{
+    private const string Text = "class Shop\n{\n    public Shop(int count)\n    {\n        Count = count;\n    }\n\n    public int Count { get; }\n}\n";
+
+    [Theory]
+    [InlineData("sweep")]
+    [InlineData("zeta")]
+    public async Task A_next_edit_request_after_an_edit_answers_edits_inside_the_document_or_why_there_are_none(string format)
+    {
+        using var workspace = new TempDirectory();
+        var uri = new Uri(workspace.Write("Shop.cs", Text));
+        await using var server = LspProcess.Start("--model", TinyModels.Qwen, "--next-edit-model", format == "zeta" ? TinyModels.Zeta : TinyModels.Qwen);
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.OpenAsync(uri, Text);
+        await server.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
+            contentChanges = new[] { new { range = new { start = new { line = 2, character = 20 }, end = new { line = 2, character = 25 } }, text = "amount" } },
+        });
+
+        for (var line = 2; line <= 4; line++)
+        {
+            var result = (await server.RequestAsync("codepilot/nextEdit", new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line, character = 8 } }))["result"]!;
+
+            Assert.Equal(format, (string?)result["format"]);
+            Assert.Contains("NOT a trained model", (string?)result["model"]);
+            var edits = result["edits"]!.AsArray();
+            if (edits.Count == 0)
+            {
+                Assert.False(string.IsNullOrEmpty((string?)result["reason"]));
+            }
+
+            Assert.All(edits, e => Assert.InRange((int)e!["range"]!["end"]!["line"]!, 0, 9));
+        }
+
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+        Assert.Empty(server.ProtocolViolations);
+    }
+
+    [Fact]
+    public async Task Without_a_next_edit_model_or_with_nextEdit_off_the_answer_says_so_and_bad_positions_are_refused()
+    {
+        using var workspace = new TempDirectory();
+        var uri = new Uri(workspace.Write("Shop.cs", Text));
+        await using var server = LspProcess.Start("--model", TinyModels.Qwen);
+        await server.InitializeAsync(rootPath: workspace.Path);
+        await server.OpenAsync(uri, Text);
+        JsonNode At(int line) => new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri.AbsoluteUri }, ["position"] = new JsonObject { ["line"] = line, ["character"] = 0 } };
+
+        var none = (await server.RequestAsync("codepilot/nextEdit", At(2)))["result"]!;
+        await server.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { codepilot = new { nextEditModel = TinyModels.Qwen, nextEdit = false } } });
+        var off = (await server.RequestAsync("codepilot/nextEdit", At(2)))["result"]!;
+        var outside = await server.RequestAsync("codepilot/nextEdit", At(99));
+
+        Assert.Contains("next edits are off", (string?)none["reason"]);
+        Assert.Empty(none["edits"]!.AsArray());
+        Assert.Contains("next edits are off", (string?)off["reason"]);
+        Assert.Equal(-32602, (int)outside["error"]!["code"]!);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+}
