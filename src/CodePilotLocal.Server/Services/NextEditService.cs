@@ -93,13 +93,9 @@ internal sealed class NextEditService(
         }
 
         var outcome = NextEditEdits.From(text, prompt.Window, format.ParseWindow(prompt, output, stopped), before);
-        if (outcome.Edits.Count > 0 && Languages.For(relative) == Languages.CSharp && contexts.Index?.CSharp is { } semantics)
+        if (Languages.For(relative) == Languages.CSharp && contexts.Index?.CSharp is { } semantics)
         {
-            var check = CompileCheck.Of(semantics, relative, text, OffsetEdit.Apply(text, outcome.Edits), cancellationToken);
-            if (!check.AddsNoErrors)
-            {
-                outcome = NextEditOutcome.None($"it would add compile errors: {string.Join("; ", check.Added.Take(3))}");
-            }
+            outcome = NextEditCheck.Checked(outcome, semantics, relative, text, cancellationToken);
         }
 
         if (documents.TryGet(document.Uri) is { } now && now.Version != document.Version)
