@@ -48,7 +48,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         ChatModels = new ChatModelService(options, Workspace, Models, loader, loggers.CreateLogger<ChatModelService>());
         Explanations = new ExplainService(ChatModels, Contexts, Workspace, loggers.CreateLogger<ExplainService>());
         Fixes = new FixService(ChatModels, Contexts, Workspace, loggers.CreateLogger<FixService>());
-        NextEdits = new NextEditService(options, Workspace, Contexts, Documents, loader, loggers.CreateLogger<NextEditService>());
+        NextEdits = new NextEditService(options, Workspace, Contexts, Documents, loader, connector, loggers.CreateLogger<NextEditService>());
         Usage = new UsageRecorder(options, Workspace, Documents, loggers.CreateLogger<UsageRecorder>());
     }
 
@@ -154,6 +154,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         var relative = CompletionTarget.For(uri, Workspace.RootPath).RelativePath;
         if (relative is not null && Contexts.Index?.CommittedText(relative) is { } committed && Contexts.MayRead(uri))
         {
+            NextEdits.History.Forget(relative); // asked again (--repeat): the same change, not a second one
             NextEdits.History.Record(relative, committed, text, DateTimeOffset.UtcNow);
         }
 

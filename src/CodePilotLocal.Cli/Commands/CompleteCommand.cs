@@ -15,10 +15,10 @@ internal static class CompleteCommand
     {
         var shared = new SharedOptions();
         var file = new Argument<FileInfo>("FILE") { Description = "Source file to complete in" };
-        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true }.Between((1L, int.MaxValue));
-        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true }.Between((1L, int.MaxValue));
+        var cursor = new CursorOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the suggestion and its costs" };
-        var command = new Command("complete", "Print the suggestion the server would show at a position of a file.") { file, line, column, json };
+        var command = new Command("complete", "Print the suggestion the server would show at a position of a file.") { file, json };
+        cursor.AddTo(command);
         shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,7 +42,7 @@ internal static class CompleteCommand
             Server.Services.CompletionResult? result;
             try
             {
-                var position = new LinePosition(parse.GetValue(line) - 1, parse.GetValue(column) - 1);
+                var position = cursor.PositionOf(parse);
                 result = await services.CompleteFileAsync(path, position, cancellationToken).ConfigureAwait(false);
             }
             catch (PositionOutOfRangeException e)

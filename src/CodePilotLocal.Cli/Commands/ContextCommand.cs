@@ -17,13 +17,13 @@ internal static class ContextCommand
     {
         var shared = new SharedOptions();
         var file = new Argument<FileInfo>("FILE") { Description = "Source file" };
-        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true }.Between((1L, int.MaxValue));
-        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true }.Between((1L, int.MaxValue));
+        var cursor = new CursorOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: prompt, snippets, token counts" };
         var command = new Command("context", "Print the exact prompt a completion at a position would send, with each repository snippet's source and token count.")
         {
-            file, line, column, json,
+            file, json,
         };
+        cursor.AddTo(command);
         shared.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,7 +41,7 @@ internal static class ContextCommand
             Server.Services.PromptPreview? preview;
             try
             {
-                preview = await services.PreviewFileAsync(path, new LinePosition(parse.GetValue(line) - 1, parse.GetValue(column) - 1), cancellationToken).ConfigureAwait(false);
+                preview = await services.PreviewFileAsync(path, cursor.PositionOf(parse), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is PositionOutOfRangeException or PathOutsideWorkspaceException)
             {

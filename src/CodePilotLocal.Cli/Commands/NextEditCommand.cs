@@ -16,13 +16,15 @@ internal static class NextEditCommand
     {
         var shared = new SharedOptions();
         var file = new Argument<FileInfo>("FILE") { Description = "Source file" };
-        var line = new Option<int>("--line", "-l") { Description = "1-based line, as editors show it", Required = true }.Between((1L, int.MaxValue));
-        var column = new Option<int>("--column", "-C") { Description = "1-based column (UTF-16 characters), as editors show it", Required = true }.Between((1L, int.MaxValue));
+        var cursor = new CursorOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: edits (LSP ranges, 0-based), prompt, model" };
+        var repeat = new Option<int>("--repeat") { Description = "Ask N times in a row and print what each cost (latency, prompt tokens, reused) and the peak memory; with --model the completion model is loaded beside it", DefaultValueFactory = _ => 1 }
+            .Between((1L, 100L));
         var command = new Command("next-edit", "Show the next edit the server would suggest at a position, taking the file's uncommitted changes as the recent edits.")
         {
-            file, line, column, json,
+            file, json, repeat,
         };
+        cursor.AddTo(command);
         shared.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,7 +40,30 @@ internal static class NextEditCommand
             Server.Services.NextEditSuggestion suggestion;
             try
             {
-                suggestion = await services.NextEditFileAsync(path, new LinePosition(parse.GetValue(line) - 1, parse.GetValue(column) - 1), cancellationToken).ConfigureAwait(false);
+                if (parse.GetValue(shared.Model) is not null)
+                {
+                    await services.GetEngineAsync(cancellationToken).ConfigureAwait(false); // both models in memory, as in an editor
+                }
+
+                var position = cursor.PositionOf(parse);
+                var times = parse.GetValue(repeat);
+                suggestion = await services.NextEditFileAsync(path, position, cancellationToken).ConfigureAwait(false);
+                for (var request = 1; times > 1; request++)
+                {
+                    PrintCost(request, suggestion);
+                    if (request == times)
+                    {
+                        break;
+                    }
+
+                    suggestion = await services.NextEditFileAsync(path, position, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (parse.GetValue(repeat) > 1)
+                {
+                    using var self = System.Diagnostics.Process.GetCurrentProcess();
+                    await Console.Error.WriteLineAsync($"peak RSS {self.PeakWorkingSet64 / 1048576.0:0} MB").ConfigureAwait(false);
+                }
             }
             catch (PositionOutOfRangeException e)
             {
@@ -79,5 +104,14 @@ internal static class NextEditCommand
             return 0;
         });
         return command;
+    }
+
+    private static void PrintCost(int request, Server.Services.NextEditSuggestion suggestion)
+    {
+        var s = suggestion.Statistics;
+        Console.Error.WriteLine(s is null
+            ? $"request {request}: no model call ({suggestion.Dropped})"
+            : $"request {request}: prompt {s.PromptTime.TotalMilliseconds:0} ms for {s.PromptTokens} tokens ({s.ReusedPromptTokens} reused), "
+                + $"generation {s.GenerationTime.TotalMilliseconds:0} ms for {s.GeneratedTokens} tokens ({s.StopReason}); {suggestion.Edits.Count} edits{(suggestion.Dropped is null ? "" : ", " + suggestion.Dropped)}");
     }
 }

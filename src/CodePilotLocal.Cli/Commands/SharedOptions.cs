@@ -39,6 +39,9 @@ internal sealed class SharedOptions
 
     public Option<string?> NextEditModel { get; } = new("--next-edit-model") { Description = "Next-edit GGUF model (Sweep's or Zeta's) for next edit suggestions (default: the editor's nextEditModel; none: off)" };
 
+    public Option<string?> NextEditFormat { get; } = new Option<string?>("--next-edit-format") { Description = "The next-edit prompt format: sweep or zeta (default: from the model's name and vocabulary)" }
+        .OneOf([.. Core.NextEdit.NextEditFormats.All.Select(f => f.Name)]);
+
     public Option<int?> ContextTokens { get; } = new Option<int?>("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" }.Between(SettingLimits.ContextTokens);
 
     public Option<string?> FimOrder { get; } = new Option<string?>("--fim-order") { Description = "psm (prefix-suffix-middle, default) or spm (suffix-prefix-middle, for models trained on it)" }
@@ -65,7 +68,7 @@ internal sealed class SharedOptions
     /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
     public void AddTo(Command command, bool completing = false)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, NextEditModel, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, DraftTokens, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, NextEditModel, NextEditFormat, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, DraftTokens, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -84,6 +87,7 @@ internal sealed class SharedOptions
         settings = settings with
         {
             Backend = environmentBackend,
+            NextEditFormat = parse.GetValue(NextEditFormat),
             Inference = new InferenceOptions
             {
                 GpuLayers = parse.GetValue(GpuLayers),

@@ -14,8 +14,11 @@ public sealed class SweepNextEditFormat : INextEditFormat
     public const string FileSeparator = "<|file_sep|>";
     public const string Cursor = "<|cursor|>";
 
-    /// <summary>Lines of the file shown around the cursor in the first block.</summary>
-    public const int FileContextLines = 150;
+    /// <summary>
+    /// Lines of the file shown above and below the window in the first block. Sweep's card shows ~300 lines; on a CPU
+    /// each line costs prompt time at every new place, so fewer (the window itself is in the prompt three times anyway).
+    /// </summary>
+    public const int FileContextLines = 40;
 
     public string Name => "sweep";
 

@@ -17,7 +17,8 @@ namespace CodePilotLocal.Server.Services;
 /// for a document that changed meanwhile is dropped.
 /// </summary>
 internal sealed class NextEditService(
-    ServerOptions options, WorkspaceState workspace, ContextService contexts, DocumentStore documents, EngineLoader loader, ILogger<NextEditService> logger)
+    ServerOptions options, WorkspaceState workspace, ContextService contexts, DocumentStore documents, EngineLoader loader, RemoteConnector connector,
+    ILogger<NextEditService> logger)
     : IAsyncDisposable
 {
     /// <summary>Repository context (declarations the window uses) in the prompt, where the format has room.</summary>
@@ -30,15 +31,28 @@ internal sealed class NextEditService(
 
     private readonly OwnedEngine _own = new(loader, "next-edit", logger);
 
+    // Keyed by endpoint and name; the team's server is asked with the backend settings in force at that moment.
+    private readonly OwnedEngine _remote = new(
+        (_, _, cancellationToken) => connector((options.CommandLineBackend ?? workspace.Settings.Backend) with { ModelName = workspace.Settings.NextEditModelName }, cancellationToken),
+        "remote next-edit",
+        logger);
+
     /// <summary>The workspace's recent edits (in memory only).</summary>
     public EditHistory History { get; } = new();
 
     private string? ModelPath => options.CommandLineNextEditModel ?? workspace.Settings.NextEditModelPath;
 
+    private Inference.Remote.RemoteBackendOptions RemoteBackend => options.CommandLineBackend ?? workspace.Settings.Backend;
+
+    /// <summary>The team's server serves next edits: the backend is remote and names a next-edit model there (a local model path wins).</summary>
+    private bool UsesRemote => ModelPath is null && RemoteBackend.Kind != Inference.Remote.BackendKind.Local && workspace.Settings.NextEditModelName is not null;
+
+    private bool IsOn => workspace.Settings.NextEdit && (ModelPath is not null || UsesRemote);
+
     /// <summary>An edit the editor sent: kept for next-edit prompts while next edits are on, for files whose text may be in a prompt.</summary>
     public void DocumentChanged(Uri document, string before, string after)
     {
-        if (ModelPath is not null && workspace.Settings.NextEdit && contexts.MayRead(document))
+        if (IsOn && contexts.MayRead(document))
         {
             History.Record(RelativePathOf(document), before, after, DateTimeOffset.UtcNow);
         }
@@ -47,23 +61,26 @@ internal sealed class NextEditService(
     public async Task<NextEditSuggestion> SuggestAsync(OpenDocument document, LinePosition position, CancellationToken cancellationToken)
     {
         var offset = document.Text.ToOffset(position);
-        if (ModelPath is not { } path || !workspace.Settings.NextEdit)
+        if (!IsOn)
         {
-            return NextEditSuggestion.None("next edits are off: set nextEditModel (or --next-edit-model) to a next-edit GGUF (Sweep's or Zeta's)");
+            return NextEditSuggestion.None("next edits are off: set nextEditModel (or --next-edit-model) to a next-edit GGUF (Sweep's or Zeta's), or nextEditModelName for a team's server");
         }
 
+        var path = UsesRemote ? $"{RemoteBackend.Endpoint} {workspace.Settings.NextEditModelName}" : ModelPath!;
         IInferenceEngine engine;
         try
         {
-            engine = await _own.GetAsync(path, workspace.Settings.Inference, cancellationToken).ConfigureAwait(false);
+            engine = await (UsesRemote ? _remote : _own).GetAsync(path, workspace.Settings.Inference, cancellationToken).ConfigureAwait(false);
         }
-        catch (ModelLoadException e)
+        catch (Exception e) when (e is ModelLoadException or Inference.Remote.RemoteBackendException)
         {
             return NextEditSuggestion.None($"The next-edit model {path} could not be loaded: {e.Message}");
         }
 
+        // A team's server reads the prompt as text and parses the markers itself: to us, its vocabulary has them all.
+        var vocabulary = engine.Tokens ?? AnyToken.Instance;
         var model = engine.Model.Name;
-        if (engine.Tokens is not { } vocabulary || NextEditFormats.For(model, vocabulary, workspace.Settings.NextEditFormat) is not { } format)
+        if (NextEditFormats.For(model, vocabulary, workspace.Settings.NextEditFormat) is not { } format)
         {
             return NextEditSuggestion.None($"{model} speaks no next-edit format this server knows ({string.Join(", ", NextEditFormats.All.Select(f => f.Name))}): set nextEditFormat", model);
         }
@@ -83,9 +100,10 @@ internal sealed class NextEditService(
         var prompt = format.Build(new NextEditInput(relative, text, offset, History.Recent(DateTimeOffset.UtcNow), before, context), vocabulary);
         string output;
         bool stopped;
+        var statistics = new GenerationStatistics();
         try
         {
-            (output, stopped) = await GenerateAsync(engine, format, prompt, vocabulary, cancellationToken).ConfigureAwait(false);
+            (output, stopped) = await GenerateAsync(engine, format, prompt, vocabulary, statistics, cancellationToken).ConfigureAwait(false);
         }
         catch (PromptTooLongException e)
         {
@@ -105,17 +123,24 @@ internal sealed class NextEditService(
 
         logger.LogInformation("Next edit at {Path}:{Line}: {Count} edits{Why}", relative, position.Line + 1, outcome.Edits.Count, outcome.Dropped is null ? "" : " (" + outcome.Dropped + ")");
         var changes = outcome.Edits.Select(e => new NextEditChange(document.Text.ToPosition(e.Start), document.Text.ToPosition(e.End), e.NewText)).ToList();
-        return new NextEditSuggestion(changes.Count > 0 ? Guid.NewGuid().ToString("N") : null, model, format.Name, changes, outcome.Dropped, prompt.Text);
+        return new NextEditSuggestion(changes.Count > 0 ? Guid.NewGuid().ToString("N") : null, model, format.Name, changes, outcome.Dropped, prompt.Text)
+        {
+            Statistics = statistics,
+        };
     }
 
-    public ValueTask DisposeAsync() => _own.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _own.DisposeAsync().ConfigureAwait(false);
+        await _remote.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Generates the rewritten window; "stopped" when it ended at a stop (special token or text marker), not at a limit.</summary>
     private static async Task<(string Output, bool Stopped)> GenerateAsync(
-        IInferenceEngine engine, INextEditFormat format, NextEditPrompt prompt, Core.Fim.IVocabularyLookup vocabulary, CancellationToken cancellationToken)
+        IInferenceEngine engine, INextEditFormat format, NextEditPrompt prompt, Core.Fim.IVocabularyLookup vocabulary, GenerationStatistics statistics,
+        CancellationToken cancellationToken)
     {
         var textStops = format.StopStrings.Where(s => !vocabulary.Contains(s)).ToList();
-        var statistics = new GenerationStatistics();
         var maxTokens = Math.Min(MaxTokens, engine.Count(prompt.Window.Text) * 2 + 32);
         var request = new GenerationRequest(prompt.Parts, maxTokens, TimeBudget, format.StopStrings.Where(vocabulary.Contains).ToList(), statistics);
         var output = new StringBuilder();
@@ -129,7 +154,14 @@ internal sealed class NextEditService(
             }
         }
 
-        return (output.ToString(), statistics.StopReason == "end-of-text");
+        return (output.ToString(), statistics.StopReason is "end-of-text" or "stop-token");
+    }
+
+    private sealed class AnyToken : Core.Fim.IVocabularyLookup
+    {
+        public static readonly AnyToken Instance = new();
+
+        public bool Contains(string tokenText) => true;
     }
 
     private string RelativePathOf(Uri document) =>

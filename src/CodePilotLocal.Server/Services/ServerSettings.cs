@@ -17,6 +17,9 @@ public sealed record ServerSettings
     /// <summary>The next-edit model ("nextEditModel"): a GGUF of Sweep's or Zeta's; next edits are off without one.</summary>
     public string? NextEditModelPath { get; init; }
 
+    /// <summary>The next-edit model on the team's server ("nextEditModelName"), when the backend is remote: next edits go there too.</summary>
+    public string? NextEditModelName { get; init; }
+
     /// <summary>Next edit suggestions on or off ("nextEdit"); on by default once a next-edit model is set.</summary>
     public bool NextEdit { get; init; } = true;
 

@@ -49,6 +49,7 @@ public sealed class BadOptionValueTests : IDisposable
         { ["model", "make-tiny", "OUT", "--arch", "gpt"], "--arch" },
         { ["eval", "--at", "everywhere"], "--at" },
         { ["bench", "--semantic-guard", "1"], "--semantic-guard" },
+        { ["next-edit", "FILE", "--line", "1", "--column", "1", "--next-edit-format", "cursor"], "--next-edit-format" },
     };
 
     [Theory]

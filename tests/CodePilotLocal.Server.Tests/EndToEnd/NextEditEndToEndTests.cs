@@ -48,6 +48,42 @@ public sealed class NextEditEndToEndTests
         Assert.Empty(server.ProtocolViolations);
     }
 
+    /// <summary>
+    /// A team's server (the stand-in, for the one thing that cannot run here: a trained next-edit model's text) answers
+    /// the window with the rename carried to its use: the server turns that into one edit of one word, which compiles.
+    /// </summary>
+    [Fact]
+    public async Task A_team_server_s_answer_becomes_the_smallest_edit_in_lsp_ranges()
+    {
+        await using var standIn = new InferenceServerStandIn
+        {
+            ModelId = "sweep-next-edit-1.5b",
+            Pieces = ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"],
+        };
+        using var workspace = new TempDirectory();
+        var uri = new Uri(workspace.Write("Shop.cs", Text));
+        await using var server = LspProcess.Start("--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString());
+        await server.InitializeAsync(new { nextEditModelName = "sweep-next-edit-1.5b" }, workspace.Path);
+        await server.OpenAsync(uri, Text);
+        await server.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
+            contentChanges = new[] { new { range = new { start = new { line = 2, character = 20 }, end = new { line = 2, character = 25 } }, text = "amount" } },
+        });
+
+        var result = (await server.RequestAsync("codepilot/nextEdit", new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line = 4, character = 8 } }))["result"]!;
+
+        Assert.Equal("sweep", (string?)result["format"]);
+        Assert.Null((string?)result["reason"]);
+        var edit = Assert.Single(result["edits"]!.AsArray())!;
+        Assert.Equal((4, 16, 4, 21, "amount"), ((int)edit["range"]!["start"]!["line"]!, (int)edit["range"]!["start"]!["character"]!,
+            (int)edit["range"]!["end"]!["line"]!, (int)edit["range"]!["end"]!["character"]!, (string)edit["newText"]!));
+        var prompt = (string)standIn.CompletionRequests.Last().Body!["prompt"]!;
+        Assert.Contains("<|file_sep|>Shop.cs.diff\noriginal:\n    public Shop(int count)\nupdated:\n    public Shop(int amount)\n", prompt);
+        Assert.EndsWith("<|file_sep|>updated/Shop.cs:1:10\nclass Shop\n{\n    public Shop(int amount)\n    {\n", prompt);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+
     [Fact]
     public async Task Without_a_next_edit_model_or_with_nextEdit_off_the_answer_says_so_and_bad_positions_are_refused()
     {

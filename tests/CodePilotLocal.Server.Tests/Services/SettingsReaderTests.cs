@@ -76,8 +76,8 @@ public sealed class SettingsReaderTests
     {
         var problems = new List<string>();
 
-        var settings = Read("""{"nextEditModel":"/m/sweep.gguf","nextEdit":false,"nextEditFormat":"zeta"}""");
-        Assert.Equal(("/m/sweep.gguf", false, "zeta"), (settings.NextEditModelPath, settings.NextEdit, settings.NextEditFormat));
+        var settings = Read("""{"nextEditModel":"/m/sweep.gguf","nextEdit":false,"nextEditFormat":"zeta","nextEditModelName":"sweep-1.5b"}""");
+        Assert.Equal(("/m/sweep.gguf", false, "zeta", "sweep-1.5b"), (settings.NextEditModelPath, settings.NextEdit, settings.NextEditFormat, settings.NextEditModelName));
         Assert.True(new ServerSettings().NextEdit);
         Assert.Null(Read("""{"nextEditFormat":"cursor-tab"}""", problems).NextEditFormat);
         Assert.Contains("nextEditFormat", Assert.Single(problems));
