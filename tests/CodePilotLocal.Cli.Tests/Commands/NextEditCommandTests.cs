@@ -49,6 +49,19 @@ public sealed class NextEditCommandTests : IDisposable
         Assert.Contains("No next edit: next edits are off", off.Stdout);
     }
 
+    [Fact]
+    public async Task Repeat_prints_each_request_s_cost_and_the_format_can_be_chosen()
+    {
+        var run = await Codepilot.RunAsync(_cache.Path, "next-edit", File, "--line", "5", "--column", "9", "--next-edit-model", TinyModels.Qwen,
+            "--next-edit-format", "zeta", "--model", TinyModels.Qwen, "--repeat", "2");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("format: zeta", run.Stdout);
+        Assert.Matches(@"request 1: prompt \d+ ms for (\d+) tokens \(0 reused\)", run.Stderr);
+        Assert.Matches(@"request 2: prompt \d+ ms for \d+ tokens \([1-9]\d* reused\)", run.Stderr); // the same prompt again: from the KV cache
+        Assert.Contains("peak RSS", run.Stderr);
+    }
+
     public void Dispose()
     {
         _git.Dispose();
