@@ -22,6 +22,42 @@ public sealed class NeovimTests
         });
     }
 
+    /// <summary>
+    /// Next edit suggestions in headless Neovim: the plugin previews the edit the server delivers, jumps to it and
+    /// applies it. The server's next-edit model is a team's server stand-in that answers the window with the rename
+    /// carried to its use (the model's text is the one thing that cannot be real here).
+    /// </summary>
+    [SkippableFact]
+    public async Task A_next_edit_is_previewed_jumped_to_and_applied_in_headless_neovim()
+    {
+        Skip.If(Programs.Which("nvim") is null, "nvim is not installed (.ci/run installs Debian's neovim)");
+        await using var standIn = new InferenceServerStandIn
+        {
+            ModelId = "sweep-next-edit-1.5b",
+            Pieces = ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"],
+        };
+        using var workspace = new GitWorkspace();
+        workspace.Commit("Shop", ("Shop.cs", "class Shop\n{\n    public Shop(int count)\n    {\n        Count = count;\n    }\n\n    public int Count { get; }\n}\n"));
+        using var cache = new TempDirectory();
+
+        var script = Path.Combine(TestPaths.RepositoryRoot, "editors", "nvim", "test", "next_edit_spec.lua");
+        var run = await Programs.RunAsync(Programs.Which("nvim")!, ["--headless", "--clean", "-c", $"lua local ok, e = pcall(dofile, '{script}'); if not ok then io.stderr:write(tostring(e) .. '\\n'); vim.cmd('cq 3') end"],
+            environment: new Dictionary<string, string>
+            {
+                ["CODEPILOT_PLUGIN"] = Path.Combine(TestPaths.RepositoryRoot, "editors", "nvim"),
+                ["CODEPILOT_CMD"] = JsonSerializer.Serialize(new[]
+                {
+                    "dotnet", Path.Combine(AppContext.BaseDirectory, "codepilot.dll"), "serve", "--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString(),
+                }),
+                ["CODEPILOT_FILE"] = Path.Combine(workspace.Root, "Shop.cs"),
+                ["XDG_CACHE_HOME"] = cache.Path,
+            },
+            timeout: TimeSpan.FromMinutes(3));
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}");
+        Assert.Contains("ALL PASSED", run.Output);
+    }
+
     [SkippableFact]
     public async Task The_bundles_plugin_runs_the_bundles_server_with_nothing_on_path()
     {

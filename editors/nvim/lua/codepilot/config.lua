@@ -14,8 +14,16 @@ M.defaults = {
     accept_line = '<C-l>',
     accept_word = '<C-Right>',
     dismiss = '<C-]>',
+    -- Next edit suggestions, in insert and normal mode.
+    next_edit_jump = '<M-n>',
+    next_edit_apply = '<M-y>',
   },
   highlight = 'Comment',
+  -- Next edit suggestions (a next-edit model on the server: settings.nextEditModel or nextEditModelName).
+  next_edit = true,
+  next_edit_debounce_ms = 600,
+  next_edit_removed_highlight = 'DiffDelete',
+  next_edit_added_highlight = 'DiffAdd',
 }
 
 M.options = vim.deepcopy(M.defaults)

@@ -3,6 +3,7 @@ local config = require('codepilot.config')
 local client = require('codepilot.client')
 local ghost = require('codepilot.ghost')
 local prewarm = require('codepilot.prewarm')
+local nextedit = require('codepilot.nextedit')
 
 local M = {}
 
@@ -60,6 +61,14 @@ function M.setup(opts)
       prewarm.forget(args.buf) -- the line's prompt changed: warm it again when the cursor comes back
     end,
   })
+  vim.api.nvim_create_autocmd({ 'TextChanged', 'TextChangedI' }, {
+    group = group,
+    callback = function(args)
+      if client.get(args.buf) then
+        nextedit.schedule(args.buf) -- drops the one shown; asks again after a pause
+      end
+    end,
+  })
   vim.api.nvim_create_autocmd({ 'InsertLeave', 'BufLeave' }, {
     group = group,
     callback = function(args)
@@ -70,6 +79,16 @@ function M.setup(opts)
   map(options.keymaps.accept_line, 'line')
   map(options.keymaps.accept_word, 'word')
   map(options.keymaps.dismiss, 'dismiss')
+  for key, action in pairs({ next_edit_jump = nextedit.jump, next_edit_apply = nextedit.apply }) do
+    local lhs = options.keymaps[key]
+    if lhs and lhs ~= '' then
+      vim.keymap.set({ 'n', 'i' }, lhs, function()
+        if not action(0) then
+          vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(lhs, true, false, true), 'n', false)
+        end
+      end, { desc = 'CodePilot: ' .. key:gsub('_', ' ') })
+    end
+  end
   -- Buffers already open when setup runs.
   for _, buf in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(buf) and vim.tbl_contains(options.filetypes, vim.bo[buf].filetype) then
