@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, WorkDoneProgress } from 'vscode-languageclient/node';
 import {
-  explanationDocument, findServer, modelFromLog, progressStatus, runtimePlatform, serverSettings, Settings, shouldPrewarm, Status, statusText,
-  suggestionId, SuggestionTracker, Usage, usageLine, versionMismatch,
+  explanationDocument, findServer, jumpOrApply, modelFromLog, NextEdit, nextEditLabel, nextEditView, progressStatus, runtimePlatform, serverSettings,
+  Settings, shouldPrewarm, Status, statusText, suggestionId, SuggestionTracker, Usage, usageLine, versionMismatch,
 } from './logic';
 
 const languages = ['csharp', 'python', 'typescript', 'javascript', 'lua', 'go', 'rust', 'java', 'c', 'cpp'];
@@ -35,6 +35,9 @@ function readSettings(): Settings {
     warmPlacesMb: config.get<number>('warmPlacesMb', 128),
     draftTokens: config.get<number>('draftTokens', 0),
     usageStats: config.get<boolean>('usageStats', true),
+    nextEdit: config.get<boolean>('nextEdit', true),
+    nextEditModel: config.get<string>('nextEditModel', ''),
+    nextEditModelName: config.get<string>('nextEditModelName', ''),
     backend: config.get<string>('backend', 'local'),
     endpoint: config.get<string>('endpoint', ''),
     modelName: config.get<string>('modelName', ''),
@@ -93,6 +96,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     middleware: {
       // VS Code asks on every keystroke; wait for a pause (cancelled by the next keystroke) and respect Toggle.
       provideInlineCompletionItems: async (document, position, inlineContext, token, next) => {
+        const pendingInline = inlineNextEdit(document, position);
+        if (pendingInline) {
+          return [pendingInline]; // a next edit on this line: shown as VS Code shows any inline suggestion with a range
+        }
         const settings = vscode.workspace.getConfiguration('codepilot');
         if (!settings.get<boolean>('enable', true) || !(await pause(settings.get<number>('debounceMs', 150), token))) {
           return null;
@@ -136,6 +143,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await config.update('enable', !config.get<boolean>('enable', true), vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand('codepilot.explainSelection', () => explainSelection()),
+    vscode.commands.registerCommand('codepilot.nextEdit', () => {
+      const editor = vscode.window.activeTextEditor;
+      if (editor) {
+        void requestNextEdit(editor);
+      }
+    }),
+    vscode.commands.registerCommand('codepilot.nextEditJumpOrApply', () => jumpOrApplyNextEdit()),
+    vscode.commands.registerCommand('codepilot.nextEditDismiss', () => clearNextEdit()),
+    nextEditDecoration,
+    // After an edit pause, ask for the next edit; any edit drops the one shown and cancels one being computed.
+    vscode.workspace.onDidChangeTextDocument(event => {
+      const editor = vscode.window.activeTextEditor;
+      if (editor && event.document === editor.document && event.contentChanges.length > 0) {
+        scheduleNextEdit(editor);
+      }
+    }),
     // LSP has no cursor-moved event: tell the server where the cursor settled, so the first keystroke there is quick.
     vscode.window.onDidChangeTextEditorSelection(event => schedulePrewarm(event.textEditor)),
     vscode.workspace.onDidChangeConfiguration(async event => {
@@ -197,6 +220,103 @@ async function refreshUsage(): Promise<void> {
   } catch {
     usage = undefined; // an older server, or one that is stopping
   }
+}
+
+const nextEditDecoration = vscode.window.createTextEditorDecorationType({
+  backgroundColor: new vscode.ThemeColor('diffEditor.removedTextBackground'),
+  after: { color: new vscode.ThemeColor('editorGhostText.foreground') },
+});
+let pendingNextEdit: { document: vscode.TextDocument; version: number; edits: NextEdit[] } | undefined;
+let nextEditRequest: vscode.CancellationTokenSource | undefined;
+let nextEditTimer: NodeJS.Timeout | undefined;
+let nextEditOff = false;
+
+function clearNextEdit(): void {
+  clearTimeout(nextEditTimer);
+  nextEditRequest?.cancel();
+  pendingNextEdit = undefined;
+  vscode.window.activeTextEditor?.setDecorations(nextEditDecoration, []);
+  void vscode.commands.executeCommand('setContext', 'codepilot.nextEditPending', false);
+}
+
+function scheduleNextEdit(editor: vscode.TextEditor): void {
+  clearNextEdit();
+  const config = vscode.workspace.getConfiguration('codepilot');
+  if (nextEditOff || !config.get<boolean>('nextEdit', true)) {
+    return;
+  }
+  nextEditTimer = setTimeout(() => void requestNextEdit(editor), config.get<number>('nextEditDebounceMs', 600));
+}
+
+async function requestNextEdit(editor: vscode.TextEditor): Promise<void> {
+  if (!client?.isRunning()) {
+    return;
+  }
+  clearNextEdit();
+  const request = nextEditRequest = new vscode.CancellationTokenSource();
+  const document = editor.document;
+  const version = document.version;
+  const position = editor.selection.active;
+  try {
+    const result = await client.sendRequest<{ edits: NextEdit[]; reason: string | null }>('codepilot/nextEdit', {
+      textDocument: { uri: document.uri.toString() },
+      position: { line: position.line, character: position.character },
+    }, request.token);
+    if (result.reason?.startsWith('next edits are off')) {
+      nextEditOff = true; // no next-edit model on the server: stop asking after every edit (CodePilot: Next Edit still asks)
+    }
+    if (request.token.isCancellationRequested || document.version !== version || result.edits.length === 0) {
+      return;
+    }
+    pendingNextEdit = { document, version, edits: result.edits };
+    void vscode.commands.executeCommand('setContext', 'codepilot.nextEditPending', true);
+    const view = nextEditView(result.edits[0], position, document.lineAt(position.line).text);
+    if (view.kind === 'inline') {
+      void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    }
+    editor.setDecorations(nextEditDecoration, result.edits.map(edit => ({
+      range: rangeOf(edit),
+      renderOptions: { after: { contentText: nextEditLabel(edit) } },
+    })));
+  } catch {
+    // cancelled by the next keystroke, or the server is stopping
+  }
+}
+
+function rangeOf(edit: NextEdit): vscode.Range {
+  return new vscode.Range(edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character);
+}
+
+/** The pending next edit as an inline suggestion, when it lies on the cursor's line of this document version. */
+function inlineNextEdit(document: vscode.TextDocument, position: vscode.Position): vscode.InlineCompletionItem | undefined {
+  if (!pendingNextEdit || pendingNextEdit.document !== document || pendingNextEdit.version !== document.version) {
+    return undefined;
+  }
+  const view = nextEditView(pendingNextEdit.edits[0], position, document.lineAt(position.line).text);
+  return view.kind === 'inline'
+    ? new vscode.InlineCompletionItem(view.insertText, new vscode.Range(view.line, view.startCharacter, view.line, view.endCharacter))
+    : undefined;
+}
+
+/** Tab with a next edit pending: go to it, or, at it, apply it (all its edits). */
+async function jumpOrApplyNextEdit(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !pendingNextEdit || pendingNextEdit.document !== editor.document || pendingNextEdit.version !== editor.document.version) {
+    return; // nothing to go to (yet): one being computed goes on
+  }
+  const first = pendingNextEdit.edits[0];
+  if (jumpOrApply(first, editor.selection.active) === 'jump') {
+    const at = new vscode.Position(first.range.start.line, first.range.start.character);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  for (const change of pendingNextEdit.edits) {
+    edit.replace(editor.document.uri, rangeOf(change), change.newText);
+  }
+  clearNextEdit();
+  await vscode.workspace.applyEdit(edit);
 }
 
 const prewarmedLine = new Map<string, number>();

@@ -105,6 +105,9 @@ export interface Settings {
   warmPlacesMb: number;
   draftTokens: number;
   usageStats: boolean;
+  nextEdit: boolean;
+  nextEditModel: string;
+  nextEditModelName: string;
   backend: string;
   endpoint: string;
   modelName: string;
@@ -123,16 +126,20 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
     warmPlacesMb: settings.warmPlacesMb,
     draftTokens: settings.draftTokens,
     usageStats: settings.usageStats,
+    nextEdit: settings.nextEdit,
   };
   if (settings.model.trim() !== '') {
     result.model = settings.model;
+  }
+  if (settings.nextEditModel.trim() !== '') {
+    result.nextEditModel = settings.nextEditModel;
   }
   if (settings.explainModel.trim() !== '') {
     result.explainModel = settings.explainModel;
   }
   result.backend = settings.backend;
   if (settings.backend !== 'local') {
-    for (const key of ['endpoint', 'modelName', 'backendMode', 'apiKeyEnv'] as const) {
+    for (const key of ['endpoint', 'modelName', 'backendMode', 'apiKeyEnv', 'nextEditModelName'] as const) {
       if (settings[key].trim() !== '') {
         result[key] = settings[key].trim();
       }
@@ -252,4 +259,44 @@ export class SuggestionTracker {
       this.last.accepted = true;
     }
   }
+}
+
+/** A next edit as codepilot/nextEdit answers it (LSP positions). */
+export interface NextEdit {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+}
+
+/**
+ * How a next edit is shown: on the cursor's line, within that line, as an inline completion whose range runs
+ * from the edit (or the cursor, whichever is first) to the edit's end (or the cursor), its text the new text with
+ * what lies between kept; anywhere else, or over several lines, as a decoration the user jumps to.
+ */
+export type NextEditView =
+  | { kind: 'inline'; line: number; startCharacter: number; endCharacter: number; insertText: string }
+  | { kind: 'jump'; line: number; character: number };
+
+export function nextEditView(edit: NextEdit, cursor: { line: number; character: number }, cursorLineText: string): NextEditView {
+  const { start, end } = edit.range;
+  if (start.line === cursor.line && end.line === cursor.line && !edit.newText.includes('\n')) {
+    const from = Math.min(start.character, cursor.character);
+    const to = Math.max(end.character, cursor.character);
+    return {
+      kind: 'inline', line: cursor.line, startCharacter: from, endCharacter: to,
+      insertText: cursorLineText.slice(from, start.character) + edit.newText + cursorLineText.slice(end.character, to),
+    };
+  }
+  return { kind: 'jump', line: start.line, character: start.character };
+}
+
+/** Tab on a pending next edit: the first press goes to it, the next (with the cursor there) applies it. */
+export function jumpOrApply(edit: NextEdit, cursor: { line: number; character: number }): 'jump' | 'apply' {
+  return cursor.line === edit.range.start.line && cursor.character === edit.range.start.character ? 'apply' : 'jump';
+}
+
+/** The first line of a next edit's text, as the decoration after the replaced text shows it. */
+export function nextEditLabel(edit: NextEdit): string {
+  const [first, ...rest] = edit.newText.split('\n');
+  const more = rest.filter(line => line.trim() !== '').length;
+  return first.trim() === '' && more === 0 ? ' → (delete)' : ` → ${first.trim()}${more > 0 ? ` (+${more} lines)` : ''}`;
 }

@@ -2,6 +2,8 @@
 // workspace, the real `codepilot serve` and model. Screenshots go to ARTIFACTS. Exits non-zero on failure.
 // Environment: CODE_SERVER, VSIX, WORKSPACE (a git folder with Calculator.cs), ARTIFACTS, PORT; optional
 // SERVER (codepilot.serverPath; unset: the server inside a platform-specific VSIX) and MODEL (codepilot.model).
+// SCENARIO=next-edit instead opens Shop.cs, renames a parameter and takes the next edit with Tab, Tab; its
+// next-edit model is a team's server (ENDPOINT, NEXT_EDIT_MODEL_NAME: the test's stand-in).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +26,13 @@ fs.writeFileSync(path.join(user, 'User', 'settings.json'), JSON.stringify({
   'editor.inlineSuggest.enabled': true,
   'telemetry.telemetryLevel': 'off',
   'chat.disableAIFeatures': true,
+  ...(process.env.SCENARIO === 'next-edit' ? {
+    'codepilot.backend': 'llama-server',
+    'codepilot.endpoint': process.env.ENDPOINT,
+    'codepilot.nextEditModelName': process.env.NEXT_EDIT_MODEL_NAME,
+    'codepilot.nextEditDebounceMs': 300,
+    'codepilot.enable': false, // no ghost text: Tab is the next edit's here
+  } : {}),
 }));
 
 const install = spawnSync(codeServer, ['--user-data-dir', user, '--extensions-dir', extensions, '--install-extension', vsix], { encoding: 'utf8' });
@@ -33,6 +42,47 @@ if (install.status !== 0 || !/successfully installed/.test(install.stdout)) {
 
 const editor = spawn(codeServer, ['--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
   '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', user, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
+/**
+ * Renames the constructor's parameter on line 3; the next edit changes its use on line 5. "Go to or Apply Next
+ * Edit" (Tab's command, run from the palette until the next edit has come: before, Tab would indent) goes there,
+ * then Tab applies it.
+ */
+async function nextEdit(page, text) {
+  // The server runs: the status item no longer spins (suggestions off, or ready once it named the model).
+  await page.waitForSelector('.statusbar-item .codicon-circle-slash, .statusbar-item .codicon-sparkle', { timeout: 120000 });
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type('3:21');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type('amount)');
+  const status = async () => page.$$eval('.statusbar-item', items => items.map(item => item.textContent ?? '').join(' | '));
+  let position = '';
+  const run = async command => {
+    await page.keyboard.press('F1');
+    await page.keyboard.type(command);
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+  };
+  // Tab's command, from the palette (Tab itself would indent until the next edit is there); now and then ask again.
+  for (let attempt = 0; attempt < 20 && !position.includes('Ln 5, Col 17'); attempt++) {
+    await page.waitForTimeout(1000);
+    if (attempt % 3 === 2) {
+      await run('CodePilot: Suggest Next Edit');
+      await page.waitForTimeout(1000);
+    }
+    await run('CodePilot: Go to or Apply');
+    position = await status();
+  }
+  await page.screenshot({ path: path.join(artifacts, 'next-edit-jump.png') });
+  check(position.includes('Ln 5, Col 17'), 'did not go to the next edit: ' + position);
+  await page.keyboard.press('Tab');
+  await page.waitForTimeout(1000);
+  const after = (await text()).replace(/\u00a0/g, ' '); // the editor draws spaces as no-break spaces
+  await page.screenshot({ path: path.join(artifacts, 'next-edit-applied.png') });
+  check(after.includes('Count = amount;') && after.includes('public Shop(int amount)'), 'the next edit was not applied:\n' + after);
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 const check = (condition, message) => { if (!condition) throw new Error(message); };
 try {
@@ -47,7 +97,7 @@ try {
     }
   }
   await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
-  await page.click('text=Calculator.cs', { timeout: 60000 });
+  await page.click(process.env.SCENARIO === 'next-edit' ? 'text=Shop.cs' : 'text=Calculator.cs', { timeout: 60000 });
   const lines = '.editor-instance .monaco-editor .view-lines';
   await page.waitForSelector(lines, { timeout: 60000 });
   await page.click(lines);
@@ -57,6 +107,16 @@ try {
     return [...copy.querySelectorAll('.view-line')].map(line => line.textContent).join('\n');
   });
 
+  await (process.env.SCENARIO === 'next-edit' ? nextEdit(page, text) : ghostTextAndExplain(page, text));
+  console.log('E2E PASSED');
+} finally {
+  await browser.close();
+  editor.kill();
+  fs.rmSync(home, { recursive: true, force: true });
+}
+
+/** Ghost text at the end of "var result = ", Tab accepts it; Explain Selection opens its Markdown document. */
+async function ghostTextAndExplain(page, text) {
   // Type at the end of "var result = " and wait for the server's ghost text.
   let ghost = null;
   for (let attempt = 0; attempt < 6 && !ghost; attempt++) {
@@ -86,9 +146,4 @@ try {
   await page.waitForSelector('text=# CodePilot: Calculator.cs', { timeout: 120000 });
   await page.waitForTimeout(3000);
   await page.screenshot({ path: path.join(artifacts, 'explain.png') });
-  console.log('E2E PASSED');
-} finally {
-  await browser.close();
-  editor.kill();
-  fs.rmSync(home, { recursive: true, force: true });
 }

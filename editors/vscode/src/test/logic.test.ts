@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   explanationDocument, findServer, installCommand, modelFromLog, progressStatus, runtimePlatform, ServerLookup, serverSettings, shouldPrewarm, statusText,
-  suggestionId, SuggestionTracker, usageLine, versionMismatch,
+  jumpOrApply, nextEditLabel, nextEditView, suggestionId, SuggestionTracker, usageLine, versionMismatch,
 } from '../logic';
 
 function lookup(files: string[], overrides: Partial<ServerLookup> = {}, notExecutable: string[] = [], texts: Record<string, string> = {}): ServerLookup {
@@ -58,12 +58,12 @@ test('a server of another version is reported, the same version is not', () => {
   assert.match(versionMismatch('0.2.0', '0.1.0') ?? '', /server is version 0\.1\.0 but the extension is 0\.2\.0/);
 });
 
-const guidance = { semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true };
+const guidance = { semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, nextEditModel: '', nextEditModelName: '' };
 const local = { ...guidance, backend: 'local', endpoint: '', modelName: '', backendMode: 'remote-only', apiKeyEnv: 'CODEPILOT_API_KEY' };
 
 test('settings reach the server under the names it reads, empty models left out', () => {
   assert.deepEqual(serverSettings({ enable: true, model: '', explainModel: ' ', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...local }),
-    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, backend: 'local' });
+    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, backend: 'local' });
   assert.equal(serverSettings({ enable: false, model: '/m.gguf', explainModel: '/i.gguf', gpuLayers: 99, maxTokens: 1, contextTokens: 0, ...local }).explainModel, '/i.gguf');
 });
 
@@ -75,11 +75,12 @@ test('the semantic guard and token healing can be turned off', () => {
 
 test('a remote backend passes its endpoint and mode, never a key', () => {
   const remote = serverSettings({ enable: true, model: '', explainModel: '', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...guidance,
-    backend: 'llama-server', endpoint: ' http://gpu-box:8080 ', modelName: '', backendMode: 'remote-first', apiKeyEnv: 'TEAM_KEY' });
+    backend: 'llama-server', endpoint: ' http://gpu-box:8080 ', modelName: '', backendMode: 'remote-first', apiKeyEnv: 'TEAM_KEY', nextEditModelName: 'sweep-1.5b' });
   assert.equal(remote.backend, 'llama-server');
   assert.equal(remote.endpoint, 'http://gpu-box:8080');
   assert.equal(remote.backendMode, 'remote-first');
   assert.equal(remote.apiKeyEnv, 'TEAM_KEY');
+  assert.equal(remote.nextEditModelName, 'sweep-1.5b');
   assert.ok(!('modelName' in remote) && !('apiKey' in remote));
 });
 
@@ -133,4 +134,27 @@ test('the tooltip shows today\'s acceptance rate', () => {
   assert.equal(usageLine({ enabled: true, shown: 0, accepted: 0, acceptanceRate: null }), 'Today: no suggestions shown yet');
   assert.match(usageLine({ enabled: false, shown: 0, accepted: 0, acceptanceRate: null }), /off/);
   assert.equal(statusText({ kind: 'ready', model: 'qwen', usage: 'Today: 50 % accepted (1 of 2 shown)' }).tooltip, 'CodePilot: qwen\nToday: 50 % accepted (1 of 2 shown)');
+});
+
+const rename = { range: { start: { line: 4, character: 16 }, end: { line: 4, character: 21 } }, newText: 'amount' };
+
+test('a next edit on the cursor line is an inline completion over the edit and the cursor; elsewhere it is a place to jump to', () => {
+  const line = '        Count = count;';
+  assert.deepEqual(nextEditView(rename, { line: 4, character: 8 }, line),
+    { kind: 'inline', line: 4, startCharacter: 8, endCharacter: 21, insertText: 'Count = amount' });
+  assert.deepEqual(nextEditView(rename, { line: 4, character: 22 }, line),
+    { kind: 'inline', line: 4, startCharacter: 16, endCharacter: 22, insertText: 'amount;' });
+  assert.deepEqual(nextEditView(rename, { line: 2, character: 0 }, 'x'), { kind: 'jump', line: 4, character: 16 });
+  assert.deepEqual(nextEditView({ ...rename, newText: 'a\nb' }, { line: 4, character: 8 }, line), { kind: 'jump', line: 4, character: 16 });
+});
+
+test('Tab jumps to a next edit, then applies it', () => {
+  assert.equal(jumpOrApply(rename, { line: 1, character: 0 }), 'jump');
+  assert.equal(jumpOrApply(rename, { line: 4, character: 16 }), 'apply');
+});
+
+test('the decoration shows the first new line and how many more', () => {
+  assert.equal(nextEditLabel(rename), ' → amount');
+  assert.equal(nextEditLabel({ ...rename, newText: '    int x;\n    int y;\n' }), ' → int x; (+1 lines)');
+  assert.equal(nextEditLabel({ ...rename, newText: '' }), ' → (delete)');
 });
