@@ -62,6 +62,19 @@ public sealed class NextEditCommandTests : IDisposable
         Assert.Contains("peak RSS", run.Stderr);
     }
 
+    [Fact]
+    public async Task A_model_made_with_a_zeta_name_gets_zeta_s_format()
+    {
+        var model = Path.Combine(_cache.Path, "named.gguf");
+        var made = await Codepilot.RunAsync(_cache.Path, "model", "make-tiny", model, "--name", "zeta-cli");
+        var run = await Codepilot.RunAsync(_cache.Path, "next-edit", File, "--line", "5", "--column", "9", "--next-edit-model", model, "--json");
+
+        Assert.True(made.ExitCode == 0, made.Stderr);
+        var result = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("zeta-cli (NOT a trained model)", result.GetProperty("model").GetString());
+        Assert.Equal("zeta", result.GetProperty("format").GetString());
+    }
+
     public void Dispose()
     {
         _git.Dispose();
