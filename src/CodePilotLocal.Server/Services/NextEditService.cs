@@ -33,7 +33,7 @@ internal sealed class NextEditService(
 
     // Keyed by endpoint and name; the team's server is asked with the backend settings in force at that moment.
     private readonly OwnedEngine _remote = new(
-        (_, _, cancellationToken) => connector((options.CommandLineBackend ?? workspace.Settings.Backend) with { ModelName = workspace.Settings.NextEditModelName }, cancellationToken),
+        (_, _, cancellationToken) => connector(BackendOf(options, workspace) with { ModelName = workspace.Settings.NextEditModelName }, cancellationToken),
         "remote next-edit",
         logger);
 
@@ -42,7 +42,7 @@ internal sealed class NextEditService(
 
     private string? ModelPath => options.CommandLineNextEditModel ?? workspace.Settings.NextEditModelPath;
 
-    private Inference.Remote.RemoteBackendOptions RemoteBackend => options.CommandLineBackend ?? workspace.Settings.Backend;
+    private Inference.Remote.RemoteBackendOptions RemoteBackend => BackendOf(options, workspace);
 
     /// <summary>The team's server serves next edits: the backend is remote and names a next-edit model there (a local model path wins).</summary>
     private bool UsesRemote => ModelPath is null && RemoteBackend.Kind != Inference.Remote.BackendKind.Local && workspace.Settings.NextEditModelName is not null;
@@ -163,6 +163,9 @@ internal sealed class NextEditService(
 
         public bool Contains(string tokenText) => true;
     }
+
+    private static Inference.Remote.RemoteBackendOptions BackendOf(ServerOptions options, WorkspaceState workspace) =>
+        options.CommandLineBackend ?? workspace.Settings.Backend;
 
     private string RelativePathOf(Uri document) =>
         CompletionTarget.For(document, workspace.RootPath).RelativePath ?? Path.GetFileName(document.LocalPath);

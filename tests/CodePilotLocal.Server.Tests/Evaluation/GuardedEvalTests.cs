@@ -26,7 +26,11 @@ public sealed class GuardedEvalTests : IDisposable
         var files = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(f => (Path.GetRelativePath(core, f).Replace('\\', '/'), File.ReadAllText(f)))
+            .Select(f => (Path: Path.GetRelativePath(core, f).Replace('\\', '/'), Text: File.ReadAllText(f)))
+            // The workspace has Core's sources, not its packages: a file using one (DiffPlex) has receivers no compilation
+            // here resolves, where the guard rightly stands aside; the sites must all be ones it can judge.
+            .Where(f => !f.Text.Contains("using DiffPlex", StringComparison.Ordinal))
+            .Select(f => (f.Path, f.Text))
             .ToArray();
         _git.Commit("Core", files);
     }
