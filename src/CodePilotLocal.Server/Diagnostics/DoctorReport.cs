@@ -54,7 +54,7 @@ public sealed record DoctorReport(
             DescribeExclusions(workspace, settings),
             ModelLocator.UserModelDirectory,
             UserCache.LogDirectory,
-            DescribeUsage(options.UsageStatsPath ?? CodePilotLocal.Usage.UsageStore.DefaultPath));
+            DescribeUsage(CodePilotLocal.Usage.UsageStore.DefaultPath));
     }
 
     private static ModelSection DescribeModel(ServerOptions options, ServerSettings settings, RemoteBackendOptions backend)

@@ -23,9 +23,6 @@ public sealed record ServerOptions
     /// <summary>Look in the user model cache when no model is named.</summary>
     public bool SearchUserCache { get; init; } = true;
 
-    /// <summary>The usage statistics database; null for the user cache's (usage/usage.db).</summary>
-    public string? UsageStatsPath { get; init; }
-
     /// <summary>How long after an accept the server checks how much of the inserted text is still there.</summary>
     public TimeSpan RetentionDelay { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -34,7 +34,7 @@ internal sealed class UsageRecorder : IAsyncDisposable
 
     public UsageRecorder(ServerOptions options, WorkspaceState workspace, DocumentStore documents, ILogger<UsageRecorder> logger)
     {
-        Path = options.UsageStatsPath ?? UsageStore.DefaultPath;
+        Path = UsageStore.DefaultPath;
         _retentionDelay = options.RetentionDelay;
         _workspace = workspace;
         _documents = documents;
@@ -46,11 +46,6 @@ internal sealed class UsageRecorder : IAsyncDisposable
 
     /// <summary>The editor's name from initialize (clientInfo), kept with each suggestion.</summary>
     public string ClientName { get; set; } = "unknown";
-
-    /// <summary>Events whose id no record has (never served, or pruned): counted and otherwise ignored.</summary>
-    public int UnknownEvents => _unknownEvents;
-
-    private int _unknownEvents;
 
     private bool Enabled => _workspace.Settings.UsageStats;
 
@@ -135,8 +130,7 @@ internal sealed class UsageRecorder : IAsyncDisposable
         {
             if (store.Find(id) is not { } record)
             {
-                Interlocked.Increment(ref _unknownEvents);
-                _logger.LogDebug("Usage event for unknown suggestion {Id} ignored", id);
+                _logger.LogDebug("Usage event for unknown suggestion {Id} ignored (never served, or pruned)", id);
                 return;
             }
 

@@ -15,7 +15,8 @@ public sealed class UsageEndToEndTests
         using var cache = new TempDirectory();
         var (text, line, character) = TestDocuments.Parse(TestDocuments.Calculator);
         var uri = new Uri(workspace.Write("Calculator.cs", text));
-        await using var server = StartServer(cache, "--usage-retention-ms", "300");
+        // The check runs this long after the accept: long enough that the edit below has reached the server first.
+        await using var server = StartServer(cache, "--usage-retention-ms", "2000");
         await InitializeAsync(server, workspace, "test-editor");
         await server.OpenAsync(uri, text);
 
@@ -40,7 +41,11 @@ public sealed class UsageEndToEndTests
         await Event(server, second.Id, "dismissed");
         await Event(server, "no-such-suggestion", "accepted");
         await Event(server, first.Id, "exploded");
-        await Task.Delay(1500); // past the retention check
+        var database = Path.Combine(cache.Path, "codepilot", "usage", "usage.db");
+        for (var wait = 0; wait < 60 && !RetentionChecked(database, first.Id); wait++)
+        {
+            await Task.Delay(500);
+        }
 
         var today = (await server.RequestAsync("codepilot/usage", new { }))["result"]!;
         Assert.Equal(2, (int)today["shown"]!);
@@ -48,7 +53,7 @@ public sealed class UsageEndToEndTests
         Assert.Equal(0.5, (double)today["acceptanceRate"]!);
         Assert.Equal(0, await server.ShutdownAndExitAsync());
 
-        using var store = UsageStore.Open(Path.Combine(cache.Path, "codepilot", "usage", "usage.db"), DateTimeOffset.UtcNow);
+        using var store = UsageStore.Open(database, DateTimeOffset.UtcNow);
         var rows = store.Since(DateTimeOffset.UtcNow.AddHours(-1)).ToDictionary(r => r.Id);
         Assert.Equal(2, rows.Count);
         var accepted = rows[first.Id];
@@ -107,6 +112,12 @@ public sealed class UsageEndToEndTests
         Assert.Equal(0, await server.ShutdownAndExitAsync());
         Assert.True(File.Exists(database + ".corrupt"));
         Assert.Contains("were unreadable", server.Stderr);
+    }
+
+    private static bool RetentionChecked(string database, string id)
+    {
+        using var store = UsageStore.Open(database, DateTimeOffset.UtcNow);
+        return store.Find(id) is { CheckedCharacters: > 0 };
     }
 
     private static LspProcess StartServer(TempDirectory cache, params string[] arguments) =>
