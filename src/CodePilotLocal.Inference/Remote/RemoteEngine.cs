@@ -100,8 +100,9 @@ public sealed class RemoteEngine : IInferenceEngine
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.Timeout);
         var clock = Stopwatch.StartNew();
-        using var message = new HttpRequestMessage(HttpMethod.Post, PathFor(request)) { Content = JsonContent.Create(BodyFor(request)) };
-        using var response = await SendAsync(message, deadline, cancellationToken).ConfigureAwait(false);
+        var body = BodyFor(request);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, PathFor(request)) { Content = JsonContent.Create(body) }, deadline, cancellationToken)
+            .ConfigureAwait(false);
         deadline.CancelAfter(_options.Timeout + request.TimeBudget); // the answer itself gets its time budget on top
         var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
         await using var events = SseParser.Create(stream).EnumerateAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
@@ -270,12 +271,22 @@ public sealed class RemoteEngine : IInferenceEngine
         return (string?)node?["content"];
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationTokenSource deadline, CancellationToken caller)
+    /// <param name="message">Makes the request; asked again for the one retry (a message is sent once).</param>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> message, CancellationTokenSource deadline, CancellationToken caller)
     {
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            try
+            {
+                response = await _http.SendAsync(message(), HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ResponseEnded && !deadline.IsCancellationRequested)
+            {
+                // A kept-alive connection the server had closed (llama-server closes one after an error event): the
+                // request never reached it, so it is sent once more, on a new connection.
+                response = await _http.SendAsync(message(), HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException && !caller.IsCancellationRequested)
         {
