@@ -94,7 +94,7 @@ public sealed class CodePilotServices : IAsyncDisposable
         new DidSaveHandler(Documents, Contexts),
         new DidChangeWatchedFilesHandler(Contexts),
         new DidChangeConfigurationHandler(Workspace, Models, Notifier),
-        new InlineCompletionHandler(Documents, Completions, Usage),
+        new InlineCompletionHandler(Documents, Completions, NextEdits, Usage),
         new CompletionHandler(Documents, Completions),
         new ExecuteCommandHandler(Documents, Completions, Explanations, Notifier, Usage),
         new ExplainHandler(Documents, Explanations, Notifier),

@@ -33,6 +33,9 @@ public sealed class InferenceServerStandIn : IAsyncDisposable
     /// <summary>What a completion streams, one event each.</summary>
     public IReadOnlyList<string> Pieces { get; set; } = ["a + b;", "\n"];
 
+    /// <summary>The pieces to stream for a completion request's body, when they depend on the request; null: <see cref="Pieces"/>.</summary>
+    public Func<JsonNode?, IReadOnlyList<string>>? PiecesFor { get; set; }
+
     /// <summary>Token texts /tokenize treats as one token (a Qwen2.5-Coder vocabulary by default).</summary>
     public ISet<string> SpecialTokens { get; set; } = new HashSet<string>(["<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|endoftext|>", "<|file_sep|>", "<|repo_name|>", "<|fim_pad|>", "<|im_start|>", "<|im_end|>"]);
 
@@ -114,7 +117,7 @@ public sealed class InferenceServerStandIn : IAsyncDisposable
                     await WriteAsync(response, HttpStatusCode.OK, new JsonObject { ["tokens"] = new JsonArray(Enumerable.Range(7, count).Select(i => (JsonNode)i).ToArray()) }.ToJsonString()).ConfigureAwait(false);
                     break;
                 case "/completion" or "/v1/completions" or "/v1/chat/completions":
-                    await StreamAsync(response, path).ConfigureAwait(false);
+                    await StreamAsync(response, path, PiecesFor?.Invoke(json) ?? Pieces).ConfigureAwait(false);
                     break;
                 default:
                     await WriteAsync(response, HttpStatusCode.NotFound, """{"error":"not found"}""").ConfigureAwait(false);
@@ -127,7 +130,7 @@ public sealed class InferenceServerStandIn : IAsyncDisposable
         }
     }
 
-    private async Task StreamAsync(HttpListenerResponse response, string path)
+    private async Task StreamAsync(HttpListenerResponse response, string path, IReadOnlyList<string> pieces)
     {
         if (Delay > TimeSpan.Zero)
         {
@@ -144,7 +147,7 @@ public sealed class InferenceServerStandIn : IAsyncDisposable
         response.ContentType = "text/event-stream";
         response.SendChunked = true;
         var output = response.OutputStream;
-        foreach (var piece in Pieces)
+        foreach (var piece in pieces)
         {
             var content = JsonValue.Create(piece)!.ToJsonString();
             var data = path switch

@@ -127,6 +127,7 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
     draftTokens: settings.draftTokens,
     usageStats: settings.usageStats,
     nextEdit: settings.nextEdit,
+    nextEditInline: false, // next edits come through codepilot/nextEdit, shown by this extension; not as inline items too
   };
   if (settings.model.trim() !== '') {
     result.model = settings.model;

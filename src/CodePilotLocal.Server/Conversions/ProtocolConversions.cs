@@ -29,6 +29,19 @@ internal static class ProtocolConversions
         return new InlineCompletionList([new InlineCompletionItem { InsertText = result.Text, Range = new Range(at, at), Command = accepted }]);
     }
 
+    /// <summary>The part of a next edit on the cursor's line as one inline item whose range holds the cursor; none when no edit lies there.</summary>
+    public static InlineCompletionList ToInlineCompletionList(this NextEditSuggestion suggestion, TextSnapshot text, LinePosition cursor)
+    {
+        var edits = suggestion.Edits.Select(e => new Core.NextEdit.OffsetEdit(text.ToOffset(e.Start), text.ToOffset(e.End), e.NewText)).ToList();
+        if (Core.NextEdit.CursorLineEdit.From(text.Text, text.ToOffset(cursor), edits) is not { } edit)
+        {
+            return new InlineCompletionList([]);
+        }
+
+        var range = new Range(text.ToPosition(edit.Start).ToProtocol(), text.ToPosition(edit.End).ToProtocol());
+        return new InlineCompletionList([new InlineCompletionItem { InsertText = edit.NewText, Range = range }]);
+    }
+
     /// <summary>Where the cursor is after <paramref name="text"/> was inserted at <paramref name="position"/>.</summary>
     public static LinePosition After(this LinePosition position, string text)
     {

@@ -47,6 +47,9 @@ internal sealed class NextEditService(
     /// <summary>The team's server serves next edits: the backend is remote and names a next-edit model there (a local model path wins).</summary>
     private bool UsesRemote => ModelPath is null && RemoteBackend.Kind != Inference.Remote.BackendKind.Local && workspace.Settings.NextEditModelName is not null;
 
+    /// <summary>A next edit may answer an inlineCompletion request the completion model left empty (see <see cref="ServerSettings.NextEditInline"/>).</summary>
+    public bool AnswersInlineCompletion => IsOn && workspace.Settings.NextEditInline;
+
     private bool IsOn => workspace.Settings.NextEdit && (ModelPath is not null || UsesRemote);
 
     /// <summary>An edit the editor sent: kept for next-edit prompts while next edits are on, for files whose text may be in a prompt.</summary>

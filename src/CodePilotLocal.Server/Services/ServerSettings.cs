@@ -26,6 +26,12 @@ public sealed record ServerSettings
     /// <summary>The next-edit prompt format ("nextEditFormat": sweep or zeta); null: from the model's name and vocabulary.</summary>
     public string? NextEditFormat { get; init; }
 
+    /// <summary>
+    /// A next edit on the cursor's line also answers textDocument/inlineCompletion when the completion model has nothing there
+    /// ("nextEditInline"): for clients that know only the standard. Our own editors ask codepilot/nextEdit and turn it off.
+    /// </summary>
+    public bool NextEditInline { get; init; } = true;
+
     /// <summary>Most tokens of one explanation or fix ("explainMaxTokens").</summary>
     public int ExplainMaxTokens { get; init; } = 512;
 

@@ -55,6 +55,7 @@ internal static class SettingsReader
                 "nextEditModel" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null => settings with { NextEditModelPath = NullIfEmpty(value.GetString()) },
                 "nextEditModelName" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null => settings with { NextEditModelName = NullIfEmpty(value.GetString()) },
                 "nextEdit" when value.ValueKind is JsonValueKind.True or JsonValueKind.False => settings with { NextEdit = value.GetBoolean() },
+                "nextEditInline" when value.ValueKind is JsonValueKind.True or JsonValueKind.False => settings with { NextEditInline = value.GetBoolean() },
                 "nextEditFormat" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null
                     && (NullIfEmpty(value.GetString()) is not { } format || Core.NextEdit.NextEditFormats.Named(format) is not null) =>
                     settings with { NextEditFormat = NullIfEmpty(value.GetString()) },

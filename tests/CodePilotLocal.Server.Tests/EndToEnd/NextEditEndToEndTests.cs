@@ -84,6 +84,76 @@ public sealed class NextEditEndToEndTests
         Assert.Equal(0, await server.ShutdownAndExitAsync());
     }
 
+    /// <summary>
+    /// A client that knows only the standard gets the next edit on the cursor's line as an inlineCompletion item whose range
+    /// holds the cursor, where the completion model had nothing to add; with nextEditInline off (as our own editors set it), nothing.
+    /// </summary>
+    [Fact]
+    public async Task For_clients_of_the_standard_the_next_edit_on_the_cursor_s_line_answers_an_empty_inline_completion()
+    {
+        await using var standIn = new InferenceServerStandIn
+        {
+            ModelId = "sweep-next-edit-1.5b",
+            PiecesFor = body => ((string?)body?["prompt"])?.Contains("<|file_sep|>updated/Shop.cs", StringComparison.Ordinal) == true
+                ? ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"]
+                : [""],
+        };
+        using var workspace = new TempDirectory();
+        var uri = new Uri(workspace.Write("Shop.cs", Text));
+        await using var server = LspProcess.Start("--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString());
+        await server.InitializeAsync(new { nextEditModelName = "sweep-next-edit-1.5b" }, workspace.Path);
+        await server.OpenAsync(uri, Text);
+        await server.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
+            contentChanges = new[] { new { range = new { start = new { line = 2, character = 20 }, end = new { line = 2, character = 25 } }, text = "amount" } },
+        });
+        var at = new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line = 4, character = 8 }, context = new { triggerKind = 2 } };
+
+        var items = (await server.RequestAsync("textDocument/inlineCompletion", at))["result"]!["items"]!.AsArray();
+        await server.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { codepilot = new { nextEditModelName = "sweep-next-edit-1.5b", nextEditInline = false } } });
+        var off = (await server.RequestAsync("textDocument/inlineCompletion", at))["result"]!["items"]!.AsArray();
+
+        var item = Assert.Single(items)!;
+        Assert.Equal((4, 8, 4, 21, "Count = amount"), ((int)item["range"]!["start"]!["line"]!, (int)item["range"]!["start"]!["character"]!,
+            (int)item["range"]!["end"]!["line"]!, (int)item["range"]!["end"]!["character"]!, (string)item["insertText"]!));
+        Assert.Empty(off);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+        Assert.Empty(server.ProtocolViolations);
+    }
+
+    [Fact]
+    public async Task An_answer_for_a_document_the_user_changed_meanwhile_is_dropped()
+    {
+        await using var standIn = new InferenceServerStandIn
+        {
+            ModelId = "sweep-next-edit-1.5b",
+            Pieces = ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"],
+            Delay = TimeSpan.FromSeconds(1),
+        };
+        using var workspace = new TempDirectory();
+        var uri = new Uri(workspace.Write("Shop.cs", Text));
+        await using var server = LspProcess.Start("--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString());
+        await server.InitializeAsync(new { nextEditModelName = "sweep-next-edit-1.5b" }, workspace.Path);
+        await server.OpenAsync(uri, Text);
+        object Rename(int version, int line, int from, int to) => new
+        {
+            textDocument = new { uri = uri.AbsoluteUri, version },
+            contentChanges = new[] { new { range = new { start = new { line, character = from }, end = new { line, character = to } }, text = "amount" } },
+        };
+        await server.NotifyAsync("textDocument/didChange", Rename(2, 2, 20, 25));
+
+        var (_, pending) = await server.StartRequestAsync("codepilot/nextEdit", new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line = 4, character = 8 } });
+        await Task.Delay(300);
+        await server.NotifyAsync("textDocument/didChange", Rename(3, 4, 16, 21));
+        var result = (await pending)["result"]!;
+
+        Assert.Empty(result["edits"]!.AsArray());
+        Assert.Contains("document changed", (string?)result["reason"]);
+        Assert.Single(standIn.CompletionRequests);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+
     [Fact]
     public async Task Without_a_next_edit_model_or_with_nextEdit_off_the_answer_says_so_and_bad_positions_are_refused()
     {

@@ -76,9 +76,11 @@ public sealed class SettingsReaderTests
     {
         var problems = new List<string>();
 
-        var settings = Read("""{"nextEditModel":"/m/sweep.gguf","nextEdit":false,"nextEditFormat":"zeta","nextEditModelName":"sweep-1.5b"}""");
-        Assert.Equal(("/m/sweep.gguf", false, "zeta", "sweep-1.5b"), (settings.NextEditModelPath, settings.NextEdit, settings.NextEditFormat, settings.NextEditModelName));
+        var settings = Read("""{"nextEditModel":"/m/sweep.gguf","nextEdit":false,"nextEditFormat":"zeta","nextEditModelName":"sweep-1.5b","nextEditInline":false}""");
+        Assert.Equal(("/m/sweep.gguf", false, "zeta", "sweep-1.5b", false),
+            (settings.NextEditModelPath, settings.NextEdit, settings.NextEditFormat, settings.NextEditModelName, settings.NextEditInline));
         Assert.True(new ServerSettings().NextEdit);
+        Assert.True(new ServerSettings().NextEditInline);
         Assert.Null(Read("""{"nextEditFormat":"cursor-tab"}""", problems).NextEditFormat);
         Assert.Contains("nextEditFormat", Assert.Single(problems));
     }

@@ -89,7 +89,8 @@ function M.attach(bufnr)
       name = 'codepilot',
       cmd = cmd,
       root_dir = root,
-      init_options = config.options.settings,
+      -- Next edits come through codepilot/nextEdit (nextedit.lua), not as inline items with a range.
+      init_options = vim.tbl_extend('force', { nextEditInline = false }, config.options.settings),
       capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), { window = { workDoneProgress = true } }),
       handlers = {
         ['$/progress'] = on_progress,

@@ -63,7 +63,7 @@ const local = { ...guidance, backend: 'local', endpoint: '', modelName: '', back
 
 test('settings reach the server under the names it reads, empty models left out', () => {
   assert.deepEqual(serverSettings({ enable: true, model: '', explainModel: ' ', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...local }),
-    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, backend: 'local' });
+    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, nextEditInline: false, backend: 'local' });
   assert.equal(serverSettings({ enable: false, model: '/m.gguf', explainModel: '/i.gguf', gpuLayers: 99, maxTokens: 1, contextTokens: 0, ...local }).explainModel, '/i.gguf');
 });
 
