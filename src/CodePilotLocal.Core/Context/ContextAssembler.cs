@@ -6,14 +6,19 @@ namespace CodePilotLocal.Core.Context;
 /// token budget is spent, and orders the chosen ones so that what changes least comes first: the KV
 /// cache then keeps the declarations while the user types and only the similar code after them moves.
 /// Given the context the previous prompt in the same file carried, the snippets of it that are still
-/// candidates here (still relevant by the retrieval's own measure) go first in their kind's turns and first
-/// in the prompt, in their old order: the user's next place then shares that part of the prompt with the
-/// last one and only what is new is evaluated, and each kind still gets its turns at this place's best.
+/// candidates here go first in the prompt, in their old order, so the KV cache keeps that prefix. In their
+/// kind's turns, retrieved code (similar, co-changed, diff: scores that jitter with every keystroke's query
+/// terms) counts <see cref="StickyAdvantage"/> times its score, so typing keeps the same context; declarations
+/// keep their own ranking (it changes only when the code at the cursor does: a type just used or just indexed
+/// must get in) and win ties.
 /// </summary>
 public static class ContextAssembler
 {
     /// <summary>No tokenizer of code averages more characters per token than this, so length / this is a lower bound of a snippet's tokens.</summary>
     public const int MaxCharactersPerToken = 8;
+
+    /// <summary>How much more retrieved code the last prompt carried weighs than new code of the same score.</summary>
+    public const double StickyAdvantage = 2.0;
 
     /// <summary>Order of the kinds in the prompt, most stable first.</summary>
     public static readonly IReadOnlyList<SnippetReason> PromptOrder =
@@ -31,8 +36,8 @@ public static class ContextAssembler
         var queues = unique
             .GroupBy(s => s.Reason)
             .ToDictionary(g => g.Key, g => new Queue<ContextSnippet>(g
-                .OrderBy(s => PlaceInPrevious(s) is var place && place >= 0 ? place : int.MaxValue)
-                .ThenByDescending(s => s.Score)));
+                .OrderByDescending(s => PlaceInPrevious(s) >= 0 && s.Reason != SnippetReason.Semantic ? s.Score * StickyAdvantage : s.Score)
+                .ThenBy(s => PlaceInPrevious(s) is var place && place >= 0 ? place : int.MaxValue)));
         var chosen = new List<ChosenSnippet>();
         var spent = 0;
         var skipped = 0;

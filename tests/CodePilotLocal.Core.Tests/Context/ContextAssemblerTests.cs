@@ -80,24 +80,43 @@ public sealed class ContextAssemblerTests
     }
 
     [Fact]
-    public void What_the_last_prompt_carried_goes_first_within_its_kind_and_every_kind_keeps_its_turn()
+    public void Retrieved_code_the_last_prompt_carried_wins_its_kind_s_turn_over_a_little_better_one_and_every_kind_keeps_its_turn()
     {
         var oneSnippet = Characters.Count("a.cs") + Characters.Count(new string('x', 40)) + 2;
-        List<ContextSnippet> last = [Snippet("b.cs", SnippetReason.Semantic, 1), Snippet("c.cs", SnippetReason.Semantic, 1)];
+        List<ContextSnippet> last = [Snippet("b.cs", SnippetReason.Similar, 1), Snippet("c.cs", SnippetReason.Similar, 1)];
 
         var next = ContextAssembler.Assemble(
-            [Snippet("a.cs", SnippetReason.Semantic, 9), Snippet("c.cs", SnippetReason.Semantic, 0.1), Snippet("b.cs", SnippetReason.Semantic, 0.2), Snippet("y.cs", SnippetReason.Similar, 3)],
+            [Snippet("a.cs", SnippetReason.Similar, 0.3), Snippet("c.cs", SnippetReason.Similar, 0.1), Snippet("b.cs", SnippetReason.Similar, 0.2), Snippet("y.cs", SnippetReason.Semantic, 3)],
             2 * oneSnippet, Characters, previous: last);
+        var farBetter = ContextAssembler.Assemble(
+            [Snippet("a.cs", SnippetReason.Similar, 0.5), Snippet("b.cs", SnippetReason.Similar, 0.2)], oneSnippet, Characters, previous: last);
 
         Assert.Equal(["b.cs", "y.cs"], next.Snippets.Select(s => s.Snippet.Path));
+        Assert.Equal(["a.cs"], farBetter.Snippets.Select(s => s.Snippet.Path));
     }
 
     [Fact]
-    public void While_the_candidates_stay_the_context_stays_the_same_whatever_their_scores()
+    public void A_declaration_more_relevant_than_the_one_the_last_prompt_carried_takes_its_place_and_a_tie_keeps_the_old_one()
+    {
+        var oneSnippet = Characters.Count("a.cs") + Characters.Count(new string('x', 40)) + 2;
+        List<ContextSnippet> last = [Snippet("b.cs", SnippetReason.Semantic, 1)];
+
+        // a.cs: a type indexed since the last prompt, used at the cursor.
+        var next = ContextAssembler.Assemble(
+            [Snippet("b.cs", SnippetReason.Semantic, 1), Snippet("a.cs", SnippetReason.Semantic, 1.2)], oneSnippet, Characters, previous: last);
+        var tie = ContextAssembler.Assemble(
+            [Snippet("a.cs", SnippetReason.Semantic, 1), Snippet("b.cs", SnippetReason.Semantic, 1)], oneSnippet, Characters, previous: last);
+
+        Assert.Equal(["a.cs"], next.Snippets.Select(s => s.Snippet.Path));
+        Assert.Equal(["b.cs"], tie.Snippets.Select(s => s.Snippet.Path));
+    }
+
+    [Fact]
+    public void While_the_candidates_stay_the_context_stays_the_same_though_their_scores_jitter()
     {
         var oneSnippet = Characters.Count("a.cs") + Characters.Count(new string('x', 40)) + 2;
         ContextSnippet[] Candidates(int keystroke) => new[] { "a.cs", "b.cs", "c.cs", "d.cs", "e.cs" }
-            .Select((path, i) => Snippet(path, i % 2 == 0 ? SnippetReason.Similar : SnippetReason.Semantic, (i * 7 + keystroke * 3) % 5)).ToArray();
+            .Select((path, i) => Snippet(path, i % 2 == 0 ? SnippetReason.Similar : SnippetReason.CoChange, 1 + (((i * 7) + (keystroke * 3)) % 5 / 5.0))).ToArray();
         var first = ContextAssembler.Assemble(Candidates(0), 3 * oneSnippet, Characters).Snippets.Select(c => c.Snippet).ToList();
 
         var previous = first;
