@@ -23,11 +23,7 @@ public sealed class NextEditEndToEndTests
         await using var server = LspProcess.Start("--model", TinyModels.Qwen, "--next-edit-model", format == "zeta" ? TinyModels.Zeta : TinyModels.Qwen);
         await server.InitializeAsync(rootPath: workspace.Path);
         await server.OpenAsync(uri, Text);
-        await server.NotifyAsync("textDocument/didChange", new
-        {
-            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
-            contentChanges = new[] { new { range = new { start = new { line = 2, character = 20 }, end = new { line = 2, character = 25 } }, text = "amount" } },
-        });
+        await server.NotifyAsync("textDocument/didChange", Rename(uri, 2, 2, 20, 25));
 
         for (var line = 2; line <= 4; line++)
         {
@@ -55,21 +51,10 @@ public sealed class NextEditEndToEndTests
     [Fact]
     public async Task A_team_server_s_answer_becomes_the_smallest_edit_in_lsp_ranges()
     {
-        await using var standIn = new InferenceServerStandIn
-        {
-            ModelId = "sweep-next-edit-1.5b",
-            Pieces = ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"],
-        };
+        await using var standIn = new InferenceServerStandIn { ModelId = "sweep-next-edit-1.5b", Pieces = RenameCarriedToItsUse };
         using var workspace = new TempDirectory();
         var uri = new Uri(workspace.Write("Shop.cs", Text));
-        await using var server = LspProcess.Start("--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString());
-        await server.InitializeAsync(new { nextEditModelName = "sweep-next-edit-1.5b" }, workspace.Path);
-        await server.OpenAsync(uri, Text);
-        await server.NotifyAsync("textDocument/didChange", new
-        {
-            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
-            contentChanges = new[] { new { range = new { start = new { line = 2, character = 20 }, end = new { line = 2, character = 25 } }, text = "amount" } },
-        });
+        await using var server = await RenamedAgainstAsync(standIn, workspace, uri);
 
         var result = (await server.RequestAsync("codepilot/nextEdit", new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line = 4, character = 8 } }))["result"]!;
 
@@ -94,20 +79,11 @@ public sealed class NextEditEndToEndTests
         await using var standIn = new InferenceServerStandIn
         {
             ModelId = "sweep-next-edit-1.5b",
-            PiecesFor = body => ((string?)body?["prompt"])?.Contains("<|file_sep|>updated/Shop.cs", StringComparison.Ordinal) == true
-                ? ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"]
-                : [""],
+            PiecesFor = body => ((string?)body?["prompt"])?.Contains("<|file_sep|>updated/Shop.cs", StringComparison.Ordinal) == true ? RenameCarriedToItsUse : [""],
         };
         using var workspace = new TempDirectory();
         var uri = new Uri(workspace.Write("Shop.cs", Text));
-        await using var server = LspProcess.Start("--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString());
-        await server.InitializeAsync(new { nextEditModelName = "sweep-next-edit-1.5b" }, workspace.Path);
-        await server.OpenAsync(uri, Text);
-        await server.NotifyAsync("textDocument/didChange", new
-        {
-            textDocument = new { uri = uri.AbsoluteUri, version = 2 },
-            contentChanges = new[] { new { range = new { start = new { line = 2, character = 20 }, end = new { line = 2, character = 25 } }, text = "amount" } },
-        });
+        await using var server = await RenamedAgainstAsync(standIn, workspace, uri);
         var at = new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line = 4, character = 8 }, context = new { triggerKind = 2 } };
 
         var items = (await server.RequestAsync("textDocument/inlineCompletion", at))["result"]!["items"]!.AsArray();
@@ -125,27 +101,14 @@ public sealed class NextEditEndToEndTests
     [Fact]
     public async Task An_answer_for_a_document_the_user_changed_meanwhile_is_dropped()
     {
-        await using var standIn = new InferenceServerStandIn
-        {
-            ModelId = "sweep-next-edit-1.5b",
-            Pieces = ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"],
-            Delay = TimeSpan.FromSeconds(1),
-        };
+        await using var standIn = new InferenceServerStandIn { ModelId = "sweep-next-edit-1.5b", Pieces = RenameCarriedToItsUse, Delay = TimeSpan.FromSeconds(1) };
         using var workspace = new TempDirectory();
         var uri = new Uri(workspace.Write("Shop.cs", Text));
-        await using var server = LspProcess.Start("--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString());
-        await server.InitializeAsync(new { nextEditModelName = "sweep-next-edit-1.5b" }, workspace.Path);
-        await server.OpenAsync(uri, Text);
-        object Rename(int version, int line, int from, int to) => new
-        {
-            textDocument = new { uri = uri.AbsoluteUri, version },
-            contentChanges = new[] { new { range = new { start = new { line, character = from }, end = new { line, character = to } }, text = "amount" } },
-        };
-        await server.NotifyAsync("textDocument/didChange", Rename(2, 2, 20, 25));
+        await using var server = await RenamedAgainstAsync(standIn, workspace, uri);
 
         var (_, pending) = await server.StartRequestAsync("codepilot/nextEdit", new { textDocument = new { uri = uri.AbsoluteUri }, position = new { line = 4, character = 8 } });
         await Task.Delay(300);
-        await server.NotifyAsync("textDocument/didChange", Rename(3, 4, 16, 21));
+        await server.NotifyAsync("textDocument/didChange", Rename(uri, 3, 4, 16, 21));
         var result = (await pending)["result"]!;
 
         Assert.Empty(result["edits"]!.AsArray());
@@ -175,4 +138,23 @@ public sealed class NextEditEndToEndTests
         Assert.Equal(-32602, (int)outside["error"]!["code"]!);
         Assert.Equal(0, await server.ShutdownAndExitAsync());
     }
+
+    /// <summary>What a trained model would answer after the rename of line 3: the window with the rename carried to its use.</summary>
+    private static readonly string[] RenameCarriedToItsUse = ["        Count = amount;\n", "    }\n\n    public int Count { get; }\n}\n\n"];
+
+    /// <summary>The server on a team's server (the stand-in) with its next-edit model, Shop.cs open and its parameter renamed.</summary>
+    private static async Task<LspProcess> RenamedAgainstAsync(InferenceServerStandIn standIn, TempDirectory workspace, Uri uri)
+    {
+        var server = LspProcess.Start("--backend", "llama-server", "--endpoint", standIn.Endpoint.ToString());
+        await server.InitializeAsync(new { nextEditModelName = "sweep-next-edit-1.5b" }, workspace.Path);
+        await server.OpenAsync(uri, Text);
+        await server.NotifyAsync("textDocument/didChange", Rename(uri, 2, 2, 20, 25));
+        return server;
+    }
+
+    private static object Rename(Uri uri, int version, int line, int from, int to) => new
+    {
+        textDocument = new { uri = uri.AbsoluteUri, version },
+        contentChanges = new[] { new { range = new { start = new { line, character = from }, end = new { line, character = to } }, text = "amount" } },
+    };
 }
