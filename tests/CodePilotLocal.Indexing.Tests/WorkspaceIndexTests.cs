@@ -98,6 +98,30 @@ public sealed class WorkspaceIndexTests : IDisposable
         Assert.True(context.Selection.Tokens <= 2000);
     }
 
+    [Fact]
+    public async Task A_file_scoped_context_starts_every_prompt_of_the_file_the_same_and_gives_each_place_the_rest()
+    {
+        using var index = Open();
+        await index.UpdateAsync();
+        var engine = new ContextEngine(index);
+        var counter = new WordCounter();
+        var text = _shop.OrderServiceText;
+
+        var fileWide = engine.GatherFileWide(ShopWorkspace.OrderServicePath, text, 150, counter);
+        var atCursor = engine.Gather(new ContextRequest(ShopWorkspace.OrderServicePath, text, _shop.CursorOffset, 200, FileWide: fileWide), counter);
+        var atTop = engine.Gather(new ContextRequest(ShopWorkspace.OrderServicePath, text, 0, 200, FileWide: fileWide), counter);
+
+        Assert.Contains(fileWide.Snippets, c => c.Snippet.Label == "Shop.Billing.Invoice");
+        Assert.InRange(fileWide.Tokens, 1, 150);
+        foreach (var context in new[] { atCursor, atTop })
+        {
+            Assert.Equal(fileWide.Snippets, context.Selection.Snippets.Take(fileWide.Snippets.Count));
+            var place = context.Selection.Snippets.Skip(fileWide.Snippets.Count).ToList();
+            Assert.DoesNotContain(place, p => fileWide.Snippets.Any(f => f.Snippet.SameContentAs(p.Snippet)));
+            Assert.True(context.Selection.Tokens <= 200);
+        }
+    }
+
     [Theory]
     [InlineData("invoice.AddLine(\"sku-1\", 2, 9.5m);\n        invoice.", false)] // typing inside the method: a speculative model, no new compilation
     [InlineData("invoice.", true)] // edited elsewhere too: the file replaced in a new compilation

@@ -44,6 +44,9 @@ internal sealed class SharedOptions
 
     public Option<int?> ContextTokens { get; } = new Option<int?>("--context-tokens") { Description = "Tokens of repository context in each prompt (default 1024; 0: the current file only)" }.Between(SettingLimits.ContextTokens);
 
+    public Option<string?> ContextScope { get; } = new Option<string?>("--context-scope") { Description = "place (repository context chosen anew at each place, default) or file (three quarters chosen once per file: faster jumps)" }
+        .OneOf("place", "file");
+
     public Option<string?> FimOrder { get; } = new Option<string?>("--fim-order") { Description = "psm (prefix-suffix-middle, default) or spm (suffix-prefix-middle, for models trained on it)" }
         .OneOf("psm", "spm");
 
@@ -68,7 +71,7 @@ internal sealed class SharedOptions
     /// <param name="completing">The command completes code: it takes --semantic-guard and --token-healing too.</param>
     public void AddTo(Command command, bool completing = false)
     {
-        foreach (var option in new Option[] { Model, ExplainModel, NextEditModel, NextEditFormat, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, DraftTokens, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
+        foreach (var option in new Option[] { Model, ExplainModel, NextEditModel, NextEditFormat, GpuLayers, Threads, ContextSize, CacheReuse, WarmPlacesMb, DraftTokens, KvType, FlashAttention, MaxTokens, TimeBudgetMs, ContextTokens, ContextScope, FimOrder, Backend, Endpoint, ModelName, BackendMode, FimTemplate, Verbose })
         {
             command.Options.Add(option);
         }
@@ -104,6 +107,7 @@ internal sealed class SharedOptions
                 MultiLineMaxTokens = parse.GetValue(MaxTokens) ?? settings.Completion.MultiLineMaxTokens,
                 TimeBudget = parse.GetValue(TimeBudgetMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.Completion.TimeBudget,
                 ContextTokens = parse.GetValue(ContextTokens) ?? settings.Completion.ContextTokens,
+                ContextScope = parse.GetValue(ContextScope) == "file" ? Core.Context.ContextScope.File : Core.Context.ContextScope.Place,
                 FimOrder = parse.GetValue(FimOrder) == "spm" ? Core.Fim.FimOrder.SuffixPrefixMiddle : Core.Fim.FimOrder.PrefixSuffixMiddle,
                 SemanticGuard = parse.Flag(SemanticGuard) ?? settings.Completion.SemanticGuard,
                 TokenHealing = parse.Flag(TokenHealing) ?? settings.Completion.TokenHealing,

@@ -26,6 +26,9 @@ public sealed record CompletionOptions
     /// <summary>Tokens the repository's snippets may take in the prompt; 0 leaves them out.</summary>
     public int ContextTokens { get; init; } = 1024;
 
+    /// <summary>Repository context chosen anew at each place (default) or mostly once per file; see <see cref="Context.ContextScope"/>.</summary>
+    public Context.ContextScope ContextScope { get; init; } = Context.ContextScope.Place;
+
     /// <summary>In C#, only members that exist may follow a dot, and a suggestion is cut before a name that does not exist.</summary>
     public bool SemanticGuard { get; init; } = true;
 

@@ -48,8 +48,50 @@ public sealed class ContextEngine(WorkspaceIndex index)
             candidates.AddRange(Diff(relative));
         }
 
-        var selection = ContextAssembler.Assemble(candidates, request.TokenBudget, counter, request.Previous);
+        var selection = request.FileWide is { } fileWide
+            ? WithFileWide(fileWide, candidates, request, counter)
+            : ContextAssembler.Assemble(candidates, request.TokenBudget, counter, request.Previous);
         return new RepositoryContext(relative, candidates, selection, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The context for a whole file rather than a place: declarations of what the file uses anywhere, code like its most
+    /// frequent words, the parts of files changed with it, its recent change.
+    /// </summary>
+    public ContextSelection GatherFileWide(string path, string text, int tokenBudget, ITokenCounter counter, bool includeRecentChange = true, CancellationToken cancellationToken = default)
+    {
+        var relative = index.Scanner.RelativeOf(Path.GetFullPath(path, index.Root));
+        if (index.Scanner.Resolve(relative, out _) is null)
+        {
+            return ContextSelection.Empty;
+        }
+
+        var candidates = new List<ContextSnippet>();
+        if (Languages.For(relative) == Languages.CSharp)
+        {
+            candidates.AddRange(index.CSharp.DeclarationsIn(relative, text, 0, text.Length, cancellationToken));
+        }
+
+        var terms = text.Split('\n').SelectMany(CodeTerms.Terms)
+            .GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(MaxQueryTerms).Select(g => g.Key).ToList();
+        candidates.AddRange(Similar(relative, terms));
+        candidates.AddRange(CoChanged(relative, terms));
+        if (includeRecentChange)
+        {
+            candidates.AddRange(Diff(relative));
+        }
+
+        return ContextAssembler.Assemble(candidates, tokenBudget, counter);
+    }
+
+    /// <summary>The file's part first, as it was chosen; the place's own best (not already there) in what the budget leaves.</summary>
+    private static ContextSelection WithFileWide(ContextSelection fileWide, List<ContextSnippet> candidates, ContextRequest request, ITokenCounter counter)
+    {
+        var fresh = candidates.Where(c => !fileWide.Snippets.Any(f => f.Snippet.SameContentAs(c)
+            || (f.Snippet.Reason != SnippetReason.Diff && c.Reason != SnippetReason.Diff && f.Snippet.Overlaps(c))));
+        var place = ContextAssembler.Assemble(fresh, Math.Max(0, request.TokenBudget - fileWide.Tokens), counter, request.Previous);
+        return new ContextSelection([.. fileWide.Snippets, .. place.Snippets], fileWide.Tokens + place.Tokens, fileWide.Skipped + place.Skipped);
     }
 
     private IEnumerable<ContextSnippet> Semantic(string relative, string text, int offset, CancellationToken cancellationToken)

@@ -8,4 +8,7 @@ namespace CodePilotLocal.Indexing.Context;
 /// <param name="TokenBudget">Tokens the repository context may take in the prompt.</param>
 /// <param name="IncludeRecentChange">False where the file's git diff would tell more than the moment knows (evaluation on held-out lines).</param>
 /// <param name="Previous">The context the last prompt in this file carried: what is still relevant of it is kept, in its place.</param>
-public sealed record ContextRequest(string Path, string Text, int Offset, int TokenBudget, bool IncludeRecentChange = true, IReadOnlyList<ContextSnippet>? Previous = null);
+/// <param name="FileWide">Snippets chosen for the whole file (<see cref="ContextEngine.GatherFileWide"/>): first, within the budget; the place gets the rest.</param>
+public sealed record ContextRequest(
+    string Path, string Text, int Offset, int TokenBudget, bool IncludeRecentChange = true, IReadOnlyList<ContextSnippet>? Previous = null,
+    ContextSelection? FileWide = null);

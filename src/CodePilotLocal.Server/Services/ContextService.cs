@@ -18,12 +18,16 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
     /// <summary>Edits are re-indexed once the user pauses this long.</summary>
     public static readonly TimeSpan EditSettleTime = TimeSpan.FromSeconds(1);
 
+    /// <summary>A file-scoped context's file part is chosen anew after this long (what the file uses changes as it is written).</summary>
+    public static readonly TimeSpan FileContextLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>Documents whose last prompt context is remembered (so the next one in the same file can keep it).</summary>
     private const int MaxRememberedContexts = 64;
 
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingEdits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Uri, IReadOnlyList<ContextSnippet>> _lastContext = new();
+    private readonly ConcurrentDictionary<Uri, (ContextSelection Selection, int Budget, DateTimeOffset At)> _fileContext = new();
     private readonly CancellationTokenSource _stopping = new();
     private WorkspaceIndex? _index;
     private Task<IndexSummary?>? _indexing;
@@ -83,7 +87,11 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
         {
             index.Scanner.RelativeOfRealFile(document.LocalPath);
             var previous = _lastContext.GetValueOrDefault(document);
-            var gathered = new ContextEngine(index).Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget, Previous: previous), CachedFor(counter), cancellationToken);
+            var engine = new ContextEngine(index);
+            var fileWide = workspace.Settings.Completion.ContextScope == ContextScope.File
+                ? FileWideFor(engine, document, text, tokenBudget * 3 / 4, CachedFor(counter), cancellationToken)
+                : null;
+            var gathered = engine.Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget, Previous: previous, FileWide: fileWide), CachedFor(counter), cancellationToken);
             if (_lastContext.Count >= MaxRememberedContexts && previous is null)
             {
                 _lastContext.Clear();
@@ -134,6 +142,27 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
         }
 
         return cached;
+    }
+
+    /// <summary>
+    /// The file's part of a file-scoped context, chosen at the first request in the file and kept while it stays the same
+    /// budget and younger than <see cref="FileContextLifetime"/> (so that every prompt in the file starts the same).
+    /// </summary>
+    private ContextSelection FileWideFor(ContextEngine engine, Uri document, string text, int tokenBudget, ITokenCounter counter, CancellationToken cancellationToken)
+    {
+        if (_fileContext.TryGetValue(document, out var kept) && kept.Budget == tokenBudget && DateTimeOffset.UtcNow - kept.At < FileContextLifetime)
+        {
+            return kept.Selection;
+        }
+
+        if (_fileContext.Count >= MaxRememberedContexts)
+        {
+            _fileContext.Clear();
+        }
+
+        var selection = engine.GatherFileWide(document.LocalPath, text, tokenBudget, counter, cancellationToken: cancellationToken);
+        _fileContext[document] = (selection, tokenBudget, DateTimeOffset.UtcNow);
+        return selection;
     }
 
     /// <summary>Like <see cref="Gather"/>, but a path outside the workspace is an error the client hears about.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodePilotLocal.Core.Context;
 using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Inference;
 using CodePilotLocal.Inference.Remote;
@@ -8,8 +9,8 @@ namespace CodePilotLocal.Server.Services;
 /// <summary>
 /// Reads settings from an LSP JSON object, flat or under a "codepilot" section. Keys mirror what users of
 /// llama.vscode and Tabby know: model, enable, gpuLayers, threads, contextSize, cacheReuse, warmPlacesMb, draftTokens, kvCacheType, flashAttention, maxTokens,
-/// singleLineMaxTokens, timeBudgetMs; contextTokens, maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
-/// fimOrder (psm, spm); nextEditModel, nextEditModelName (on a team's server), nextEdit, nextEditFormat (sweep, zeta); semanticGuard, tokenHealing (both default true); usageStats (default true, local only); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
+/// singleLineMaxTokens, timeBudgetMs; contextTokens, contextScope (place, file), maxIndexedFileBytes for the repository index; explainModel, explainMaxTokens;
+/// fimOrder (psm, spm); nextEditModel, nextEditModelName (on a team's server), nextEdit, nextEditInline, nextEditFormat (sweep, zeta); semanticGuard, tokenHealing (both default true); usageStats (default true, local only); backend, endpoint, modelName, backendMode, apiKeyEnv, remoteTimeoutMs, verifyTls, fimTemplate, slot for a remote server. A value of the wrong type is skipped and reported, never fatal.
 /// </summary>
 internal static class SettingsReader
 {
@@ -61,6 +62,8 @@ internal static class SettingsReader
                     settings with { NextEditFormat = NullIfEmpty(value.GetString()) },
                 "explainMaxTokens" when TryInt(value, SettingLimits.ExplainMaxTokens, out var n) => settings with { ExplainMaxTokens = n },
                 "contextTokens" when TryInt(value, SettingLimits.ContextTokens, out var n) => settings with { Completion = settings.Completion with { ContextTokens = n } },
+                "contextScope" when value.ValueKind == JsonValueKind.String && value.GetString() is "place" or "file" =>
+                    settings with { Completion = settings.Completion with { ContextScope = value.GetString() == "file" ? ContextScope.File : ContextScope.Place } },
                 "semanticGuard" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     settings with { Completion = settings.Completion with { SemanticGuard = value.GetBoolean() } },
                 "tokenHealing" when value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
@@ -87,7 +90,7 @@ internal static class SettingsReader
                     settings with { Backend = settings.Backend with { FimTemplate = NullIfEmpty(value.GetString()) } },
                 "slot" when TryInt(value, SettingLimits.Slot, out var n) => settings with { Backend = settings.Backend with { Slot = n } },
                 "apiKey" => Skip(settings, problems, "Setting 'apiKey' was ignored: an API key does not belong in settings files. Put it in an environment variable (CODEPILOT_API_KEY, or the one 'apiKeyEnv' names)."),
-                "nextEditModel" or "nextEditModelName" or "nextEdit" or "nextEditFormat" or "usageStats" or "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
+                "nextEditModel" or "nextEditModelName" or "nextEdit" or "nextEditInline" or "nextEditFormat" or "contextScope" or "usageStats" or "semanticGuard" or "tokenHealing" or "flashAttention" or "fimOrder" or "backend" or "endpoint" or "modelName" or "backendMode" or "apiKeyEnv" or "remoteTimeoutMs" or "verifyTls" or "fimTemplate" or "slot"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),
                 "warmPlacesMb" or "draftTokens" or "model" or "enable" or "explainModel" or "explainMaxTokens" or "contextTokens" or "maxIndexedFileBytes" or "gpuLayers" or "threads" or "contextSize" or "cacheReuse" or "kvCacheType" or "maxTokens" or "singleLineMaxTokens" or "timeBudgetMs"
                     => Skip(settings, problems, $"Setting '{property.Name}' has an invalid value {value.GetRawText()}; it was ignored."),

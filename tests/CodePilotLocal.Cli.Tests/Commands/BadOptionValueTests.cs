@@ -42,6 +42,7 @@ public sealed class BadOptionValueTests : IDisposable
         // values of a list
         { ["serve", "--backend", "cloud"], "--backend" },
         { ["complete", "FILE", "--line", "1", "--column", "1", "--fim-order", "mps"], "--fim-order" },
+        { ["bench", "--context-scope", "repository"], "--context-scope" },
         { ["serve", "--kv-type", "q3"], "--kv-type" },
         { ["serve", "--backend-mode", "sometimes"], "--backend-mode" },
         { ["serve", "--flash-attention", "maybe"], "--flash-attention" },

@@ -37,7 +37,7 @@ public sealed class BenchCommandTests
         using var dir = new TempDirectory();
         var file = dir.Write("Small.cs", "class Small\n{\n    int Twice(int value) => value * 2;\n    int Thrice(int value) => value * 3;\n}\n");
 
-        var run = await Codepilot.RunAsync(dir.Path, "bench", file, "--model", TinyModels.Qwen, "--sites", "1", "--chars-per-site", "3", "--cps", "0");
+        var run = await Codepilot.RunAsync(dir.Path, "bench", file, "--model", TinyModels.Qwen, "--sites", "1", "--chars-per-site", "3", "--cps", "0", "--context-scope", "file");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Session: 4 requests", run.Stdout);

@@ -55,6 +55,25 @@ public sealed class RepositoryContextEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task With_contextScope_file_every_place_in_the_file_starts_with_the_same_context()
+    {
+        await using var server = LspProcess.Start("--model", TinyModels.Qwen);
+        await server.InitializeAsync(new { contextScope = "file" }, _shop.Root);
+        await server.NextLogMessageAsync("Indexed 7 files");
+        var uri = new Uri(Path.Combine(_shop.Root, ShopWorkspace.OrderServicePath));
+        await server.OpenAsync(uri, _shop.OrderServiceText);
+        var (line, character) = _shop.CursorPosition;
+
+        var atCursor = (await server.RequestAsync("codepilot/context", Position(uri, line, character)))["result"]!["snippets"]!.AsArray();
+        var atTop = (await server.RequestAsync("codepilot/context", Position(uri, 0, 0)))["result"]!["snippets"]!.AsArray();
+
+        static string Key(JsonNode? s) => $"{s!["path"]}:{s["startLine"]}:{s["reason"]}";
+        var shared = atCursor.Select(Key).Zip(atTop.Select(Key)).TakeWhile(p => p.First == p.Second).Count();
+        Assert.Contains(atCursor.Take(shared), s => (string)s!["reason"]! == "semantic" && (string)s["path"]! == ShopWorkspace.InvoicePath);
+        Assert.Equal(0, await server.ShutdownAndExitAsync());
+    }
+
+    [Fact]
     public async Task Files_changed_on_disk_or_saved_are_indexed_again()
     {
         await using var server = LspProcess.Start("--model", TinyModels.Qwen, "--verbose");

@@ -1,3 +1,4 @@
+using CodePilotLocal.Core.Context;
 using System.Text.Json;
 using CodePilotLocal.Core.Fim;
 using CodePilotLocal.Inference.Remote;
@@ -93,6 +94,17 @@ public sealed class SettingsReaderTests
         Assert.Equal(FimOrder.SuffixPrefixMiddle, Read("""{"fimOrder":"spm"}""").Completion.FimOrder);
         Assert.Equal(FimOrder.PrefixSuffixMiddle, Read("""{"fimOrder":"sideways"}""", problems).Completion.FimOrder);
         Assert.Single(problems);
+    }
+
+    [Fact]
+    public void The_context_scope_is_place_unless_file_is_asked_for()
+    {
+        var problems = new List<string>();
+
+        Assert.Equal(ContextScope.Place, new ServerSettings().Completion.ContextScope);
+        Assert.Equal(ContextScope.File, Read("""{"contextScope":"file"}""").Completion.ContextScope);
+        Assert.Equal(ContextScope.Place, Read("""{"contextScope":"repository"}""", problems).Completion.ContextScope);
+        Assert.Contains("contextScope", Assert.Single(problems));
     }
 
     [Fact]
