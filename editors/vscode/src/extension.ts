@@ -30,6 +30,7 @@ function readSettings(): Settings {
     gpuLayers: config.get<number>('gpuLayers', 0),
     maxTokens: config.get<number>('maxTokens', 128),
     contextTokens: config.get<number>('contextTokens', 1024),
+    contextScope: config.get<string>('contextScope', 'place'),
     semanticGuard: config.get<boolean>('semanticGuard', true),
     tokenHealing: config.get<boolean>('tokenHealing', true),
     warmPlacesMb: config.get<number>('warmPlacesMb', 128),

@@ -100,6 +100,7 @@ export interface Settings {
   gpuLayers: number;
   maxTokens: number;
   contextTokens: number;
+  contextScope: string;
   semanticGuard: boolean;
   tokenHealing: boolean;
   warmPlacesMb: number;
@@ -121,6 +122,7 @@ export function serverSettings(settings: Settings): Record<string, unknown> {
     gpuLayers: settings.gpuLayers,
     maxTokens: settings.maxTokens,
     contextTokens: settings.contextTokens,
+    contextScope: settings.contextScope,
     semanticGuard: settings.semanticGuard,
     tokenHealing: settings.tokenHealing,
     warmPlacesMb: settings.warmPlacesMb,

@@ -58,12 +58,12 @@ test('a server of another version is reported, the same version is not', () => {
   assert.match(versionMismatch('0.2.0', '0.1.0') ?? '', /server is version 0\.1\.0 but the extension is 0\.2\.0/);
 });
 
-const guidance = { semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, nextEditModel: '', nextEditModelName: '' };
+const guidance = { contextScope: 'place', semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, nextEditModel: '', nextEditModelName: '' };
 const local = { ...guidance, backend: 'local', endpoint: '', modelName: '', backendMode: 'remote-only', apiKeyEnv: 'CODEPILOT_API_KEY' };
 
 test('settings reach the server under the names it reads, empty models left out', () => {
   assert.deepEqual(serverSettings({ enable: true, model: '', explainModel: ' ', gpuLayers: 0, maxTokens: 64, contextTokens: 512, ...local }),
-    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, nextEditInline: false, backend: 'local' });
+    { enable: true, gpuLayers: 0, maxTokens: 64, contextTokens: 512, contextScope: 'place', semanticGuard: true, tokenHealing: true, warmPlacesMb: 128, draftTokens: 0, usageStats: true, nextEdit: true, nextEditInline: false, backend: 'local' });
   assert.equal(serverSettings({ enable: false, model: '/m.gguf', explainModel: '/i.gguf', gpuLayers: 99, maxTokens: 1, contextTokens: 0, ...local }).explainModel, '/i.gguf');
 });
 
