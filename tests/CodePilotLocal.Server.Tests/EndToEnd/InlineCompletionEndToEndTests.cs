@@ -26,6 +26,9 @@ public sealed class InlineCompletionEndToEndTests
         Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
         Assert.False((bool)capabilities["completionProvider"]!["resolveProvider"]!);
         Assert.Equal("codepilot", (string?)result["serverInfo"]!["name"]);
+        // The VS Code extension warns when the server's version is not its own.
+        var extension = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "editors", "vscode", "package.json")))!;
+        Assert.Equal((string?)extension["version"], (string?)result["serverInfo"]!["version"]);
         Assert.Equal(0, await server.ShutdownAndExitAsync());
         Assert.Empty(server.ProtocolViolations);
     }
