@@ -30,6 +30,12 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     /// moved chunks keep attention computed in an older context, and this bounds how old it gets.</summary>
     private const int MaxStaleTokens = 256;
 
+    /// <summary>
+    /// A prewarm evaluates in batches this small: a decode cannot be stopped midway, and the keystroke that cancels a
+    /// prewarm waits for its batch in flight (512 tokens took ~4 s on two cores; the work is kept, but the wait is felt).
+    /// </summary>
+    private const int PrewarmBatchSize = 128;
+
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
     private readonly TokenTable _tokens;
@@ -213,7 +219,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             var logitsIndex = await _compute.RunAsync(() =>
             {
                 _sampler.Reset();
-                return EvaluatePrompt(prompt, statistics, cancellationToken);
+                return EvaluatePrompt(prompt, statistics, request.PromptOnly ? Math.Min(_batchSize, PrewarmBatchSize) : _batchSize, cancellationToken);
             }).ConfigureAwait(false);
             statistics.PromptTime = clock.Elapsed;
 
@@ -405,7 +411,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
     }
 
     /// <summary>Puts the prompt in the place that holds most of it, reuses what that place holds and evaluates the rest; returns the logits index.</summary>
-    private int EvaluatePrompt(List<LLamaToken> prompt, GenerationStatistics statistics, CancellationToken cancellationToken)
+    private int EvaluatePrompt(List<LLamaToken> prompt, GenerationStatistics statistics, int batchSize, CancellationToken cancellationToken)
     {
         var promptIds = prompt.ConvertAll(t => (int)t);
         var chunkReuse = _canShift && _cacheReuseChunk > 0 ? _cacheReuseChunk : 0;
@@ -437,10 +443,10 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             foreach (var range in plan.ToEvaluate)
             {
                 UnparkChunksBefore(moved, range.Start);
-                for (var start = range.Start; start < range.Start + range.Length; start += _batchSize)
+                for (var start = range.Start; start < range.Start + range.Length; start += batchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var chunk = prompt.GetRange(start, Math.Min(_batchSize, range.Start + range.Length - start));
+                    var chunk = prompt.GetRange(start, Math.Min(batchSize, range.Start + range.Length - start));
                     last = Decode(chunk, start, logitsForLast: start + chunk.Count == prompt.Count, cancellationToken);
                     if (plan.IsPrefixOnly)
                     {
