@@ -18,6 +18,9 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
     /// <summary>Edits are re-indexed once the user pauses this long.</summary>
     public static readonly TimeSpan EditSettleTime = TimeSpan.FromSeconds(1);
 
+    /// <summary>The share of the context budget that a file-scoped context chooses for the whole file; the place gets the rest.</summary>
+    public const double FileWideShare = 0.75;
+
     /// <summary>A file-scoped context's file part is chosen anew after this long (what the file uses changes as it is written).</summary>
     public static readonly TimeSpan FileContextLifetime = TimeSpan.FromMinutes(5);
 
@@ -89,7 +92,7 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
             var previous = _lastContext.GetValueOrDefault(document);
             var engine = new ContextEngine(index);
             var fileWide = workspace.Settings.Completion.ContextScope == ContextScope.File
-                ? FileWideFor(engine, document, text, tokenBudget * 3 / 4, CachedFor(counter), cancellationToken)
+                ? FileWideFor(engine, document, text, (int)(tokenBudget * FileWideShare), CachedFor(counter), cancellationToken)
                 : null;
             var gathered = engine.Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget, Previous: previous, FileWide: fileWide), CachedFor(counter), cancellationToken);
             if (_lastContext.Count >= MaxRememberedContexts && previous is null)
