@@ -16,12 +16,20 @@ internal static class ServeCommand
         shared.AddTo(command, completing: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var output = StandardStreams.TakeStdoutForProtocol();
-            using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: true);
-            var options = shared.ToServerOptions(parse) with { RetentionDelay = TimeSpan.FromMilliseconds(parse.GetValue(retention)) };
-            await using var services = new CodePilotServices(options, loggers);
-            return await LspHost.RunAsync(Console.OpenStandardInput(), output, services, cancellationToken).ConfigureAwait(false);
+            var code = await ServeAsync(parse, shared, retention, cancellationToken).ConfigureAwait(false);
+            ImmediateExit.With(code);
+            return code;
         });
         return command;
+    }
+
+    /// <summary>Serves until exit; everything is disposed (the model freed, logs flushed) when it returns.</summary>
+    private static async Task<int> ServeAsync(ParseResult parse, SharedOptions shared, Option<int> retention, CancellationToken cancellationToken)
+    {
+        var output = StandardStreams.TakeStdoutForProtocol();
+        using var loggers = Logging.Create(parse.GetValue(shared.Verbose), toFile: true);
+        var options = shared.ToServerOptions(parse) with { RetentionDelay = TimeSpan.FromMilliseconds(parse.GetValue(retention)) };
+        await using var services = new CodePilotServices(options, loggers);
+        return await LspHost.RunAsync(Console.OpenStandardInput(), output, services, cancellationToken).ConfigureAwait(false);
     }
 }
