@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace CodePilotLocal.Cli.Hosting;
 
 /// <summary>
-/// Ends the server process once everything of ours is disposed and flushed, without the C runtime's teardown: the
-/// static destructors of llama.cpp's libraries (and OpenMP's threads) ran after .NET's own shutdown, and a CI run
-/// saw the server end with SIGSEGV (exit code 139) after a clean shutdown/exit. Nothing of ours is left to run then.
+/// Ends the server process once everything of ours is disposed and flushed, without the C runtime's teardown (the
+/// static destructors of llama.cpp's libraries, OpenMP's threads), which runs after .NET's own shutdown: a CI run saw
+/// the server end with SIGSEGV (exit code 139) after a clean shutdown/exit, most likely there (it did not recur in
+/// a dozen local runs, so this is a guard, not a proven cure). Nothing of ours is left to run at this point.
 /// </summary>
 internal static partial class ImmediateExit
 {
