@@ -40,13 +40,7 @@ public sealed class ContextEngine(WorkspaceIndex index)
         var offset = Math.Clamp(request.Offset, 0, request.Text.Length);
         var candidates = new List<ContextSnippet>();
         candidates.AddRange(Semantic(relative, request.Text, offset, cancellationToken));
-        var terms = QueryTerms(request.Text, offset);
-        candidates.AddRange(Similar(relative, terms));
-        candidates.AddRange(CoChanged(relative, terms));
-        if (request.IncludeRecentChange)
-        {
-            candidates.AddRange(Diff(relative));
-        }
+        candidates.AddRange(Retrieved(relative, QueryTerms(request.Text, offset), request.IncludeRecentChange));
 
         var selection = request.FileWide is { } fileWide
             ? WithFileWide(fileWide, candidates, request, counter)
@@ -75,13 +69,7 @@ public sealed class ContextEngine(WorkspaceIndex index)
         var terms = text.Split('\n').SelectMany(CodeTerms.Terms)
             .GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Take(MaxQueryTerms).Select(g => g.Key).ToList();
-        candidates.AddRange(Similar(relative, terms));
-        candidates.AddRange(CoChanged(relative, terms));
-        if (includeRecentChange)
-        {
-            candidates.AddRange(Diff(relative));
-        }
-
+        candidates.AddRange(Retrieved(relative, terms, includeRecentChange));
         return ContextAssembler.Assemble(candidates, tokenBudget, counter);
     }
 
@@ -93,6 +81,10 @@ public sealed class ContextEngine(WorkspaceIndex index)
         var place = ContextAssembler.Assemble(fresh, Math.Max(0, request.TokenBudget - fileWide.Tokens), counter, request.Previous);
         return new ContextSelection([.. fileWide.Snippets, .. place.Snippets], fileWide.Tokens + place.Tokens, fileWide.Skipped + place.Skipped);
     }
+
+    /// <summary>What retrieval finds for query terms: code like them, the parts of co-changed files nearest them, and the file's recent change.</summary>
+    private IEnumerable<ContextSnippet> Retrieved(string relative, IReadOnlyList<string> terms, bool includeRecentChange) =>
+        Similar(relative, terms).Concat(CoChanged(relative, terms)).Concat(includeRecentChange ? Diff(relative) : []);
 
     private IEnumerable<ContextSnippet> Semantic(string relative, string text, int offset, CancellationToken cancellationToken)
     {

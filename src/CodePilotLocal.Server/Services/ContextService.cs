@@ -91,10 +91,11 @@ internal sealed class ContextService(WorkspaceState workspace, IClientNotifier n
             index.Scanner.RelativeOfRealFile(document.LocalPath);
             var previous = _lastContext.GetValueOrDefault(document);
             var engine = new ContextEngine(index);
+            var cached = CachedFor(counter);
             var fileWide = workspace.Settings.Completion.ContextScope == ContextScope.File
-                ? FileWideFor(engine, document, text, (int)(tokenBudget * FileWideShare), CachedFor(counter), cancellationToken)
+                ? FileWideFor(engine, document, text, (int)(tokenBudget * FileWideShare), cached, cancellationToken)
                 : null;
-            var gathered = engine.Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget, Previous: previous, FileWide: fileWide), CachedFor(counter), cancellationToken);
+            var gathered = engine.Gather(new ContextRequest(document.LocalPath, text, offset, tokenBudget, Previous: previous, FileWide: fileWide), cached, cancellationToken);
             if (_lastContext.Count >= MaxRememberedContexts && previous is null)
             {
                 _lastContext.Clear();
