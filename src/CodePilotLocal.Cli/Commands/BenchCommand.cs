@@ -78,8 +78,10 @@ internal static class BenchCommand
             if (parse.GetValue(llamaServer) is { } binary)
             {
                 await services.DisposeAsync().ConfigureAwait(false); // one model in memory at a time, as on a laptop
+                var completion = options.Settings.Completion;
                 await using var server = await LlamaServerProcess.StartAsync(binary.FullName, engine.Model.Path, threads, contextSize, cancellationToken,
-                    suffixPrefixMiddle: options.Settings.Completion.FimOrder == Core.Fim.FimOrder.SuffixPrefixMiddle).ConfigureAwait(false);
+                    suffixPrefixMiddle: completion.FimOrder == Core.Fim.FimOrder.SuffixPrefixMiddle,
+                    logicalBatch: LlamaServerProcess.LogicalBatchFor(contextSize, completion.ContextTokens, completion.MultiLineMaxTokens)).ConfigureAwait(false);
                 using var client = LlamaServerClient.For(server.Endpoint);
                 theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, options.Settings.Completion, interval, dwellTime, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
             }
@@ -87,6 +89,14 @@ internal static class BenchCommand
             {
                 using var client = LlamaServerClient.For(endpoint);
                 theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, options.Settings.Completion, interval, dwellTime, () => null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (theirs is not null && theirs.PromptTokensPerCall < ShorterPromptWarning * ours.PromptTokensPerCall)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"Warning: llama-server's prompts were {theirs.PromptTokensPerCall:F0} tokens a call, ours {ours.PromptTokensPerCall:F0}: it cut what we sent "
+                    + $"(/infill keeps other files' chunks only within n_ctx - n_batch - 2·n_predict); start it with -b {LlamaServerProcess.LogicalBatchFor(contextSize, options.Settings.Completion.ContextTokens, options.Settings.Completion.MultiLineMaxTokens)} "
+                    + "to compare the same prompts.").ConfigureAwait(false);
             }
 
             var model = $"{engine.Model.Name} ({engine.Model.Architecture}, {engine.Model.ParameterCount:N0} parameters), {threads} threads, context {contextSize}";
@@ -115,6 +125,9 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    /// <summary>Below this share of our prompt tokens per call, the peer did not see the same prompts.</summary>
+    private const double ShorterPromptWarning = 0.9;
 
     private static string ReadSample()
     {
@@ -174,6 +187,7 @@ internal static class BenchCommand
         ["first_error"] = side.FirstError,
         ["prompt_tokens"] = side.PromptTokens,
         ["prompt_tokens_reused"] = side.ReusedPromptTokens,
+        ["prompt_tokens_per_call"] = Math.Round(side.PromptTokensPerCall, 0),
         ["guarded_sites"] = side.GuardedSites,
         ["guidance_us_per_token_p50"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(side.GuidanceSummary.P50, 1) : null,
         ["guidance_us_per_token_p95"] = side.GuidanceMicroseconds.Count > 0 ? Math.Round(side.GuidanceSummary.P95, 1) : null,
@@ -223,6 +237,7 @@ internal static class BenchCommand
         Row("error answers", ours.Errors, theirs?.Errors, "F0");
         Row("prompt tokens reused (%)", ours.KvReuse * 100, theirs is null ? null : theirs.KvReuse * 100);
         Row("reused while typing (%)", ours.KvReuseWhileTyping * 100, theirs is null ? null : theirs.KvReuseWhileTyping * 100);
+        Row("prompt tokens per call", ours.PromptTokensPerCall, theirs?.PromptTokensPerCall, "F0");
         Row("prompt tokens evaluated", ours.PromptTokens - ours.ReusedPromptTokens, theirs is null ? null : theirs.PromptTokens - theirs.ReusedPromptTokens, "F0");
         Row("generation tokens/s", ours.TokensPerSecond, theirs?.TokensPerSecond);
         Row("peak RSS (MB)", ours.PeakRssMegabytes ?? 0, theirs?.PeakRssMegabytes, "F0");

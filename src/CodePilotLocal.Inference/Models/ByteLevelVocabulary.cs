@@ -24,7 +24,8 @@ public static class ByteLevelVocabulary
         "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
         + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
 
-    public static void AddTo(GgufWriter writer, int minimumSize)
+    /// <returns>The tokens' texts.</returns>
+    public static string[] AddTo(GgufWriter writer, int minimumSize)
     {
         var tokens = new List<string>(Math.Max(minimumSize, 300));
         var types = new List<int>(tokens.Capacity);
@@ -57,10 +58,11 @@ public static class ByteLevelVocabulary
             .Add("tokenizer.ggml.bos_token_id", (uint)firstSpecial)
             .Add("tokenizer.chat_template", ChatMlTemplate)
             .Add("tokenizer.ggml.add_bos_token", false);
+        return [.. tokens];
     }
 
     /// <summary>GPT-2's bytes_to_unicode: printable bytes stand for themselves, the rest map above U+0100.</summary>
-    private static IEnumerable<string> ByteTokenTexts()
+    internal static IEnumerable<string> ByteTokenTexts()
     {
         var next = 256;
         for (var b = 0; b < 256; b++)

@@ -23,11 +23,12 @@ public static class TinyModelFactory
             .Add("general.file_type", 7u) // LLAMA_FTYPE_MOSTLY_Q8_0
             .Add("general.quantization_version", 2u);
 
-        int vocabularySize;
+        string[] tokens;
+        IReadOnlySet<int> broken;
         if (vocabularySource is null)
         {
-            ByteLevelVocabulary.AddTo(writer, shape.VocabularySize);
-            vocabularySize = Math.Max(shape.VocabularySize, 256 + ByteLevelVocabulary.SpecialTokens.Length);
+            tokens = ByteLevelVocabulary.AddTo(writer, shape.VocabularySize);
+            broken = BrokenCharacterTokens.In(tokens, "gpt2");
         }
         else
         {
@@ -37,9 +38,12 @@ public static class TinyModelFactory
                 writer.Add(key, value);
             }
 
-            vocabularySize = source.GetStringArray("tokenizer.ggml.tokens")?.Length
+            tokens = source.GetStringArray("tokenizer.ggml.tokens")
                 ?? throw new GgufFormatException($"{vocabularySource} has no tokenizer.ggml.tokens to copy.");
+            broken = BrokenCharacterTokens.In(tokens, source.GetString("tokenizer.ggml.model"));
         }
+
+        var vocabularySize = tokens.Length;
 
         var headDimension = shape.EmbeddingLength / shape.HeadCount;
         writer.Add($"{arch}.context_length", (uint)shape.ContextLength)
@@ -59,8 +63,8 @@ public static class TinyModelFactory
         var ff = (ulong)shape.FeedForwardLength;
         var vocab = (ulong)vocabularySize;
 
-        void Matrix(string name, ulong columns, ulong rows) =>
-            writer.AddTensor(name, [columns, rows], GgmlType.Q8_0, s => WriteRandomQ8(s, columns * rows, random));
+        void Matrix(string name, ulong columns, ulong rows, IReadOnlySet<int>? zeroRows = null) =>
+            writer.AddTensor(name, [columns, rows], GgmlType.Q8_0, s => WriteRandomQ8(s, columns, rows, random, zeroRows));
         void Vector(string name, ulong length, float value) =>
             writer.AddTensor(name, [length], GgmlType.F32, s => WriteConstant(s, length, value));
 
@@ -88,20 +92,26 @@ public static class TinyModelFactory
 
         Vector("output_norm.weight", embd, 1f);
         // Untied head: with tied random embeddings the network echoes its last token, often a special one.
-        Matrix("output.weight", embd, vocab);
+        // Rows of zeros for pieces of characters: never chosen, so answers are valid UTF-8 (see BrokenCharacterTokens).
+        Matrix("output.weight", embd, vocab, broken);
         writer.WriteTo(path);
     }
 
-    private static void WriteRandomQ8(Stream stream, ulong elements, Random random)
+    private static void WriteRandomQ8(Stream stream, ulong columns, ulong rows, Random random, IReadOnlySet<int>? zeroRows)
     {
         var scale = BitConverter.GetBytes(BitConverter.HalfToUInt16Bits((Half)WeightScale));
         var block = new byte[34];
         block[0] = scale[0];
         block[1] = scale[1];
         var quants = block.AsSpan(2);
-        for (ulong i = 0; i < elements / 32; i++)
+        for (ulong i = 0; i < columns * rows / 32; i++)
         {
             random.NextBytes(quants);
+            if (zeroRows is not null && zeroRows.Contains((int)(i * 32 / columns)))
+            {
+                quants.Clear();
+            }
+
             for (var q = 0; q < quants.Length; q++)
             {
                 if (quants[q] == 0x80)

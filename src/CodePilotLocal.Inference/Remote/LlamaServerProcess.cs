@@ -20,7 +20,20 @@ public sealed class LlamaServerProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<LlamaServerProcess> StartAsync(string executable, string model, int threads, int contextSize, CancellationToken cancellationToken, int slots = 1, bool suffixPrefixMiddle = false)
+    /// <summary>
+    /// The logical batch (-b) under which /infill keeps both our window and our repository context: it gives the
+    /// prefix at most 3/4 of the batch, the suffix a quarter less two tokens, and the other files' chunks only
+    /// what the context leaves beyond the batch and twice the answer's tokens. (With -b as large as the context
+    /// it dropped every chunk, and a bench compared our prompts with prompts of half their size.) The chunks get
+    /// a quarter more than their token budget, for llama-server's separators and file names.
+    /// </summary>
+    public static int LogicalBatchFor(int contextSize, int contextTokens, int maxTokens) =>
+        Math.Max(contextSize / 4, contextSize - 2 * maxTokens - contextTokens * 5 / 4);
+
+    /// <param name="logicalBatch">-b; null: llama-server's own default, as its users start it.</param>
+    public static async Task<LlamaServerProcess> StartAsync(
+        string executable, string model, int threads, int contextSize, CancellationToken cancellationToken, int slots = 1, bool suffixPrefixMiddle = false,
+        int? logicalBatch = null)
     {
         var port = FreeLoopbackPort();
         var info = new ProcessStartInfo(executable)
@@ -32,12 +45,16 @@ public sealed class LlamaServerProcess : IAsyncDisposable
         foreach (var argument in new[]
         {
             "-m", model, "-t", threads.ToString(), "-tb", threads.ToString(), "-c", contextSize.ToString(),
-            // A logical batch as large as the context: /infill then keeps the whole prefix/suffix window we send
-            // (with the default 512 it cuts the prompt to fit the batch), so both sides see the same prompt.
-            "--host", "127.0.0.1", "--port", port.ToString(), "-np", slots.ToString(), "--cache-reuse", "256", "-b", contextSize.ToString(), "-ub", "512",
+            "--host", "127.0.0.1", "--port", port.ToString(), "-np", slots.ToString(), "--cache-reuse", "256", "-ub", "512",
         })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (logicalBatch is { } batch)
+        {
+            info.ArgumentList.Add("-b");
+            info.ArgumentList.Add(batch.ToString());
         }
 
         if (suffixPrefixMiddle)

@@ -64,6 +64,9 @@ public sealed record BenchSide
 
     private bool IsUnfinished(int request) => request < Unfinished.Count && Unfinished[request];
 
+    /// <summary>The prompt's length per model call: both sides should show the same, or they did not compare the same prompts.</summary>
+    public double PromptTokensPerCall => ModelCalls - Errors <= 0 ? 0 : (double)PromptTokens / (ModelCalls - Errors);
+
     public double KvReuse => PromptTokens == 0 ? 0 : (double)ReusedPromptTokens / PromptTokens;
 
     /// <summary>Prompt tokens and reused ones over keystrokes and accepts only, without the jumps to a new line.</summary>
