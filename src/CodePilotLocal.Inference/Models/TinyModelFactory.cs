@@ -28,7 +28,7 @@ public static class TinyModelFactory
         if (vocabularySource is null)
         {
             tokens = ByteLevelVocabulary.AddTo(writer, shape.VocabularySize);
-            broken = BrokenCharacterTokens.In(tokens, "gpt2");
+            broken = new HashSet<int>(); // the tests' own models keep the weights their expectations were written for
         }
         else
         {

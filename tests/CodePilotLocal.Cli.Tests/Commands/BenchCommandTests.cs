@@ -69,19 +69,20 @@ public sealed class BenchCommandTests
     public async Task Bench_with_llama_server_starts_it_and_gives_it_the_same_prompts()
     {
         Skip.IfNot(File.Exists(SharedLlamaServer.Binary), "../shared/bin/llama-server is absent");
+        Skip.IfNot(TestPaths.HasSharedModel("ggml-vocab-starcoder.gguf"), "../shared/models is absent");
         using var shop = new ShopWorkspace();
 
         // OrderService uses Invoice: its prompts carry repository context, which /infill gets as input_extra.
-        var run = await Codepilot.RunAsync(shop.Root, "bench", Path.Combine(shop.Root, ShopWorkspace.OrderServicePath), "--model", TinyModels.Qwen,
+        var run = await Codepilot.RunAsync(shop.Root, "bench", Path.Combine(shop.Root, ShopWorkspace.OrderServicePath), "--model", TinyModels.StarCoderVocabulary,
             "--llama-server", SharedLlamaServer.Binary, "--sites", "2", "--chars-per-site", "3", "--cps", "0", "--max-tokens", "4", "--json");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.DoesNotContain("Warning", run.Stderr);
+        Assert.True(!run.Stderr.Contains("Warning", StringComparison.Ordinal), run.Stderr);
         var json = JsonDocument.Parse(run.Stdout).RootElement;
         var theirs = json.GetProperty("against");
         Assert.Equal(0, theirs.GetProperty("errors").GetInt32()); // the made model never writes half a character, which llama-server refuses
         var (ours, peer) = (json.GetProperty("prompt_tokens_per_call").GetDouble(), theirs.GetProperty("prompt_tokens_per_call").GetDouble());
-        Assert.InRange(peer / ours, 0.9, 1.1);
+        Assert.InRange(peer / ours, 0.75, 1.1); // our snippets are comments, a few tokens longer; without them the peer's were 0.16 of ours
         Assert.Equal(JsonValueKind.Number, json.GetProperty("ratio_peak_rss").ValueKind);
         Assert.Equal(JsonValueKind.Number, json.GetProperty("ratio_tokens_per_s").ValueKind);
     }
