@@ -218,6 +218,7 @@ public sealed class LlamaSharpEngine : IInferenceEngine
             var clock = Stopwatch.StartNew();
             var logitsIndex = await _compute.RunAsync(() =>
             {
+                BackgroundJitPriority.Lower();
                 _sampler.Reset();
                 return EvaluatePrompt(prompt, statistics, request.PromptOnly ? Math.Min(_batchSize, PrewarmBatchSize) : _batchSize, cancellationToken);
             }).ConfigureAwait(false);
