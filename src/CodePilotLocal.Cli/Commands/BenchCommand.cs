@@ -75,27 +75,27 @@ internal static class BenchCommand
 
             var ours = await BenchRunner.RunAsync(services, edited, steps, interval, dwellTime, cancellationToken).ConfigureAwait(false);
             BenchSide? theirs = null;
+            var completion = options.Settings.Completion;
+            var logicalBatch = LlamaServerProcess.LogicalBatchFor(contextSize, completion.ContextTokens, completion.MultiLineMaxTokens);
             if (parse.GetValue(llamaServer) is { } binary)
             {
                 await services.DisposeAsync().ConfigureAwait(false); // one model in memory at a time, as on a laptop
-                var completion = options.Settings.Completion;
                 await using var server = await LlamaServerProcess.StartAsync(binary.FullName, engine.Model.Path, threads, contextSize, cancellationToken,
-                    suffixPrefixMiddle: completion.FimOrder == Core.Fim.FimOrder.SuffixPrefixMiddle,
-                    logicalBatch: LlamaServerProcess.LogicalBatchFor(contextSize, completion.ContextTokens, completion.MultiLineMaxTokens)).ConfigureAwait(false);
+                    suffixPrefixMiddle: completion.FimOrder == Core.Fim.FimOrder.SuffixPrefixMiddle, logicalBatch: logicalBatch).ConfigureAwait(false);
                 using var client = LlamaServerClient.For(server.Endpoint);
-                theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, options.Settings.Completion, interval, dwellTime, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, completion, interval, dwellTime, server.PeakRssMegabytes, cancellationToken).ConfigureAwait(false);
             }
             else if (parse.Url(against) is { } endpoint)
             {
                 using var client = LlamaServerClient.For(endpoint);
-                theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, options.Settings.Completion, interval, dwellTime, () => null, cancellationToken).ConfigureAwait(false);
+                theirs = await BenchRunner.RunAgainstAsync(client, steps, ours, completion, interval, dwellTime, () => null, cancellationToken).ConfigureAwait(false);
             }
 
             if (theirs is not null && theirs.PromptTokensPerCall < ShorterPromptWarning * ours.PromptTokensPerCall)
             {
                 await Console.Error.WriteLineAsync(
                     $"Warning: llama-server's prompts were {theirs.PromptTokensPerCall:F0} tokens a call, ours {ours.PromptTokensPerCall:F0}: it cut what we sent "
-                    + $"(/infill keeps other files' chunks only within n_ctx - n_batch - 2·n_predict); start it with -b {LlamaServerProcess.LogicalBatchFor(contextSize, options.Settings.Completion.ContextTokens, options.Settings.Completion.MultiLineMaxTokens)} "
+                    + $"(/infill keeps other files' chunks only within n_ctx - n_batch - 2·n_predict); start it with -b {logicalBatch} "
                     + "to compare the same prompts.").ConfigureAwait(false);
             }
 

@@ -12,10 +12,16 @@ public sealed class BackgroundJitPriorityTests
         // The runtime's worker comes and goes; a thread of the same name stands in for it, beside one of another name.
         var (worker, other) = (Start(".NET Tiered Compilation Worker", stop), Start("llama.cpp compute stand-in", stop));
 
-        BackgroundJitPriority.Lower();
+        try
+        {
+            BackgroundJitPriority.Lower();
 
-        Assert.Equal((SchedIdle, SchedOther), (Policy(worker), Policy(other)));
-        stop.Set();
+            Assert.Equal((SchedIdle, SchedOther), (Policy(worker), Policy(other)));
+        }
+        finally
+        {
+            stop.Set();
+        }
     }
 
     private const int SchedOther = 0;
