@@ -48,9 +48,10 @@ public static class ByteLevelVocabulary
             types.Add(Normal);
         }
 
+        var texts = tokens.ToArray();
         writer.Add("tokenizer.ggml.model", "gpt2")
             .Add("tokenizer.ggml.pre", "qwen2")
-            .Add("tokenizer.ggml.tokens", new GgufArray(GgufValueType.String, tokens.ToArray()))
+            .Add("tokenizer.ggml.tokens", new GgufArray(GgufValueType.String, texts))
             .Add("tokenizer.ggml.token_type", new GgufArray(GgufValueType.Int32, types.ToArray()))
             .Add("tokenizer.ggml.merges", new GgufArray(GgufValueType.String, Array.Empty<string>()))
             .Add("tokenizer.ggml.eos_token_id", (uint)firstSpecial)
@@ -58,7 +59,7 @@ public static class ByteLevelVocabulary
             .Add("tokenizer.ggml.bos_token_id", (uint)firstSpecial)
             .Add("tokenizer.chat_template", ChatMlTemplate)
             .Add("tokenizer.ggml.add_bos_token", false);
-        return [.. tokens];
+        return texts;
     }
 
     /// <summary>GPT-2's bytes_to_unicode: printable bytes stand for themselves, the rest map above U+0100.</summary>
